@@ -1,0 +1,88 @@
+//! Japanese era years (和暦) and the number forms the form prints.
+//!
+//! The original mixes full-width (令和６年度の取組方針) and half-width
+//! (令和6年度実施結果) digits; both are derived here from one western year.
+
+/// Digit width of a printed number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Width {
+    Half,
+    Full,
+    /// One digit full-width, more digits half-width (（令和４年度）, （令和10年度）).
+    Mixed,
+}
+
+/// `年度` label of a (fiscal) year, e.g. 2024 → 令和6年度, 2019 → 令和元年度.
+///
+/// A fiscal year takes the era in force for most of it, so 2019 (April 2019 to
+/// March 2020) is 令和元年度 although 令和 began in May.
+pub fn nendo(year: i32, width: Width) -> Option<String> {
+    let (era, n) = match year {
+        2019.. => ("令和", year - 2018),
+        1989..=2018 => ("平成", year - 1988),
+        1926..=1988 => ("昭和", year - 1925),
+        _ => return None,
+    };
+    let number = if n == 1 {
+        "元".to_string()
+    } else {
+        digits(n as u32, width)
+    };
+    Some(format!("{era}{number}年度"))
+}
+
+/// A number in half- or full-width digits.
+pub fn digits(n: u32, width: Width) -> String {
+    let s = n.to_string();
+    match width {
+        Width::Half => s,
+        Width::Mixed if s.len() > 1 => s,
+        Width::Full | Width::Mixed => s
+            .chars()
+            .map(|c| char::from_u32(c as u32 - '0' as u32 + '０' as u32).unwrap_or(c))
+            .collect(),
+    }
+}
+
+/// Circled number of an initiative (① … ㊿).
+pub fn circled(n: u32) -> String {
+    let c = match n {
+        1..=20 => char::from_u32(0x2460 + n - 1),
+        21..=35 => char::from_u32(0x3251 + n - 21),
+        36..=50 => char::from_u32(0x32B1 + n - 36),
+        _ => None,
+    };
+    c.map(String::from).unwrap_or_else(|| format!("({n})"))
+}
+
+/// Measure mark （１）.
+pub fn paren_full(n: u32) -> String {
+    format!("（{}）", digits(n, Width::Full))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn eras() {
+        assert_eq!(nendo(2024, Width::Half).unwrap(), "令和6年度");
+        assert_eq!(nendo(2024, Width::Full).unwrap(), "令和６年度");
+        assert_eq!(nendo(2028, Width::Full).unwrap(), "令和１０年度");
+        assert_eq!(nendo(2028, Width::Mixed).unwrap(), "令和10年度");
+        assert_eq!(nendo(2022, Width::Mixed).unwrap(), "令和４年度");
+        assert_eq!(nendo(2019, Width::Half).unwrap(), "令和元年度");
+        assert_eq!(nendo(2018, Width::Half).unwrap(), "平成30年度");
+        assert_eq!(nendo(1989, Width::Half).unwrap(), "平成元年度");
+        assert_eq!(nendo(1900, Width::Half), None);
+    }
+
+    #[test]
+    fn marks() {
+        assert_eq!(circled(1), "①");
+        assert_eq!(circled(15), "⑮");
+        assert_eq!(circled(21), "㉑");
+        assert_eq!(circled(50), "㊿");
+        assert_eq!(paren_full(3), "（３）");
+    }
+}

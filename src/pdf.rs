@@ -1,0 +1,119 @@
+//! Typst compile and PDF export, and writing the result safely: to a
+//! temporary file next to the target, renamed only when complete, so a failed
+//! run never leaves a broken or half-written PDF where the last good one was.
+
+use std::io::Write;
+use std::path::Path;
+
+use typst::WorldExt;
+use typst::diag::{Severity, SourceDiagnostic};
+use typst::foundations::{Datetime, Smart};
+use typst::layout::PageRanges;
+use typst_layout::PagedDocument;
+use typst_pdf::{PdfOptions, PdfStandards, Timestamp};
+
+use crate::error::{Error, Result};
+use crate::view::DateView;
+use crate::world::ReportWorld;
+
+/// "2025-03-31" → date.
+pub fn parse_date(s: &str) -> Option<DateView> {
+    let mut it = s.trim().split('-');
+    let year = it.next()?.parse().ok()?;
+    let month = it.next()?.parse().ok()?;
+    let day = it.next()?.parse().ok()?;
+    if it.next().is_some() {
+        return None;
+    }
+    Datetime::from_ymd(year, month, day)?;
+    Some(DateView { year, month, day })
+}
+
+pub fn datetime(d: DateView) -> Datetime {
+    Datetime::from_ymd(d.year, d.month, d.day).expect("validated date")
+}
+
+/// Lay out the document. Warnings are returned for the caller to show.
+pub fn compile(world: &ReportWorld) -> Result<(PagedDocument, Vec<String>)> {
+    let warned = typst::compile::<PagedDocument>(world);
+    let warnings = warned
+        .warnings
+        .iter()
+        .map(|d| diagnostic(world, d))
+        .collect();
+    match warned.output {
+        Ok(doc) => Ok((doc, warnings)),
+        Err(errors) => Err(Error::Typeset(diagnostics(world, &errors))),
+    }
+}
+
+/// Export to PDF bytes. The timestamp comes from the data, so two builds of
+/// the same data are byte-identical.
+pub fn export(doc: &PagedDocument, world: &ReportWorld, date: DateView) -> Result<Vec<u8>> {
+    let options = PdfOptions {
+        ident: Smart::Custom("shinchoku".into()),
+        creator: Smart::Custom(Some("shinchoku".into())),
+        timestamp: Some(Timestamp::new_utc(datetime(date))),
+        page_ranges: None::<PageRanges>,
+        standards: PdfStandards::default(),
+        tagged: true,
+        pretty: false,
+    };
+    typst_pdf::pdf(doc, &options).map_err(|errors| Error::Export(diagnostics(world, &errors)))
+}
+
+fn diagnostics(world: &ReportWorld, diags: &[SourceDiagnostic]) -> String {
+    diags
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| diagnostic(world, d))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// "file:line:column: message" with hints, for one diagnostic.
+pub fn diagnostic(world: &ReportWorld, d: &SourceDiagnostic) -> String {
+    let mut s = String::from("  ");
+    if let Some(id) = d.span.id() {
+        let path = id.vpath().get_with_slash();
+        let file = if id == world.main_source().id() {
+            "生成されたTypst (shinchoku typ で確認できます)".to_string()
+        } else {
+            world.layouts().describe(path)
+        };
+        s.push_str(&file);
+        if let (Some(range), Ok(source)) = (world.range(d.span), typst::World::source(world, id))
+            && let Some((line, col)) = source.lines().byte_to_line_column(range.start)
+        {
+            s.push_str(&format!(":{}:{}", line + 1, col + 1));
+        }
+        s.push_str(": ");
+    }
+    s.push_str(&d.message);
+    for hint in &d.hints {
+        s.push_str(&format!("\n    ヒント (hint): {}", hint.v));
+    }
+    s
+}
+
+/// Write `bytes` to `path` through a temporary file in the same folder.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let err = |source| Error::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    std::fs::create_dir_all(dir).map_err(err)?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".shinchoku-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(err)?;
+    tmp.write_all(bytes).map_err(err)?;
+    tmp.as_file().sync_all().map_err(err)?;
+    tmp.persist(path).map_err(|e| err(e.error))?;
+    Ok(())
+}

@@ -1,0 +1,383 @@
+//! What the templates see: the data resolved for printing. 【再掲】 rows come
+//! from their original, year labels are derived, marks (①, （１）) made.
+//! Optional fields are left out when empty, never passed as `none`.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::era::{self, Width};
+use crate::model::{Data, Initiative, Row, Text};
+use crate::validate::{self, parse_id, row_label};
+
+#[derive(Debug, Serialize)]
+pub struct View {
+    pub doc: Doc,
+    pub plan: PlanView,
+    pub years: Years,
+    pub intro: IntroView,
+    pub strategies: Vec<StrategyView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Doc {
+    pub title: String,
+    pub author: String,
+    pub keywords: Vec<String>,
+    pub date: DateView,
+}
+
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct DateView {
+    pub year: i32,
+    pub month: u8,
+    pub day: u8,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PlanView {
+    pub title: String,
+    pub sheet_title: String,
+}
+
+/// 年度 labels, each in the digit width the original prints.
+#[derive(Debug, Serialize)]
+pub struct Years {
+    /// 令和６年度 (の取組方針).
+    pub policy: String,
+    /// 令和6年度 (実施結果, sheet title).
+    pub results: String,
+    /// 令和４年度 (現状値).
+    pub current: String,
+    /// 令和10年度 (目標値).
+    pub target: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct IntroView {
+    pub heading: String,
+    pub paragraphs: Vec<String>,
+    pub cycle_caption: String,
+    pub cycle: Vec<CycleView>,
+    pub evaluation_heading: String,
+    pub evaluation: Vec<String>,
+    pub grades: Vec<GradeView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CycleView {
+    pub label: String,
+    pub english: String,
+    pub text: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct GradeView {
+    pub grade: String,
+    pub meaning: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct StrategyView {
+    pub number: u32,
+    /// Full-width number (１).
+    pub mark: String,
+    pub title: String,
+    pub description: String,
+    pub indicators: Vec<IndicatorView>,
+    pub sdgs: Vec<u32>,
+    pub measures: Vec<MeasureView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct IndicatorView {
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    pub current: String,
+    pub target: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct MeasureView {
+    pub id: String,
+    /// （１）
+    pub mark: String,
+    pub title: String,
+    pub background: String,
+    pub initiatives: Vec<InitiativeView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct InitiativeView {
+    /// "1-1-3": the label of its sheet.
+    pub id: String,
+    /// ①
+    pub mark: String,
+    pub name: String,
+    /// Id of the original when this is a 【再掲】.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub relist_of: Option<String>,
+    pub overview: String,
+    pub rows: Vec<RowView>,
+    /// Department lines of the 一覧表, 各関係課 rows grouped.
+    pub index_departments: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    pub page_break: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RowView {
+    /// One line per department; 各関係課 carries its lead: 各関係課(地域福祉課).
+    pub departments: Vec<String>,
+    pub policy: String,
+    pub actions: String,
+    pub results: String,
+    /// Ａ/Ｂ/Ｃ or empty.
+    pub grade: String,
+    pub next_policy: String,
+}
+
+/// Trimmed text (YAML block scalars end in a newline).
+fn text(t: &Text) -> String {
+    t.value
+        .trim_end()
+        .trim_start_matches(['\n', '\r'])
+        .to_string()
+}
+
+fn opt(t: &Option<Text>) -> String {
+    t.as_ref().map(text).unwrap_or_default()
+}
+
+/// Build the view of validated data.
+pub fn view(data: &Data) -> View {
+    let plan = &data.plan.value;
+    let fy = plan.fiscal_year.value;
+    let nendo = |y: i32, w: Width| era::nendo(y, w).unwrap_or_else(|| format!("{y}年度"));
+    let years = Years {
+        policy: nendo(fy, Width::Full),
+        results: nendo(fy, Width::Half),
+        current: nendo(plan.indicator_years.current.value, Width::Mixed),
+        target: nendo(plan.indicator_years.target.value, Width::Mixed),
+    };
+    let date = plan
+        .date
+        .as_ref()
+        .and_then(|d| crate::pdf::parse_date(&d.value))
+        .unwrap_or(DateView {
+            year: fy,
+            month: 4,
+            day: 1,
+        });
+    let sheet_title = format!("{}（{}）", text(&plan.sheet_title), years.results);
+    let doc = Doc {
+        title: format!(
+            "{}　{}",
+            text(&plan.title),
+            sheet_title_tail(&plan.sheet_title, &years)
+        ),
+        author: text(&plan.city),
+        keywords: vec![
+            text(&plan.title),
+            "進捗管理シート".into(),
+            "担当部署等一覧表".into(),
+            years.results.clone(),
+        ],
+        date,
+    };
+
+    let all_concerned = data.departments.value.all_concerned.value.clone();
+    let mut originals: HashMap<(u32, u32, u32), &Initiative> = HashMap::new();
+    for s in &data.strategies {
+        for m in &s.value.measures {
+            for i in &m.initiatives {
+                originals.insert((s.value.number.value, m.number.value, i.number.value), i);
+            }
+        }
+    }
+
+    let intro = &data.intro.value;
+    View {
+        doc,
+        plan: PlanView {
+            title: text(&plan.title),
+            sheet_title,
+        },
+        years,
+        intro: IntroView {
+            heading: text(&intro.heading),
+            paragraphs: intro.paragraphs.iter().map(text).collect(),
+            cycle_caption: text(&intro.cycle_caption),
+            cycle: intro
+                .cycle
+                .iter()
+                .map(|c| CycleView {
+                    label: text(&c.label),
+                    english: text(&c.english),
+                    text: text(&c.text),
+                })
+                .collect(),
+            evaluation_heading: text(&intro.evaluation_heading),
+            evaluation: intro.evaluation.iter().map(text).collect(),
+            grades: intro
+                .grades
+                .iter()
+                .map(|g| GradeView {
+                    grade: validate::grade(&g.grade.value).unwrap_or_default().into(),
+                    meaning: text(&g.meaning),
+                })
+                .collect(),
+        },
+        strategies: data
+            .strategies
+            .iter()
+            .map(|s| {
+                let s = &s.value;
+                let sn = s.number.value;
+                StrategyView {
+                    number: sn,
+                    mark: era::digits(sn, Width::Full),
+                    title: text(&s.title),
+                    description: text(&s.description),
+                    indicators: s
+                        .indicators
+                        .iter()
+                        .map(|i| IndicatorView {
+                            name: text(&i.name),
+                            note: i.note.as_ref().map(text),
+                            current: text(&i.current),
+                            target: text(&i.target),
+                        })
+                        .collect(),
+                    sdgs: s.sdgs.iter().map(|g| g.value).collect(),
+                    measures: s
+                        .measures
+                        .iter()
+                        .map(|m| {
+                            let mn = m.number.value;
+                            MeasureView {
+                                id: format!("{sn}-{mn}"),
+                                mark: era::paren_full(mn),
+                                title: text(&m.title),
+                                background: text(&m.background),
+                                initiatives: m
+                                    .initiatives
+                                    .iter()
+                                    .map(|i| {
+                                        initiative(
+                                            i,
+                                            format!("{sn}-{mn}-{}", i.number.value),
+                                            &originals,
+                                            &all_concerned,
+                                        )
+                                    })
+                                    .collect(),
+                            }
+                        })
+                        .collect(),
+                }
+            })
+            .collect(),
+    }
+}
+
+/// "進捗管理シート（令和6年度）": the sheet title without the plan name, for
+/// the document title.
+fn sheet_title_tail(sheet_title: &Text, years: &Years) -> String {
+    let t = text(sheet_title);
+    let tail = t.rsplit(['　', ' ']).next().unwrap_or(&t);
+    format!("{tail}（{}）", years.results)
+}
+
+fn initiative(
+    i: &Initiative,
+    id: String,
+    originals: &HashMap<(u32, u32, u32), &Initiative>,
+    all_concerned: &str,
+) -> InitiativeView {
+    // A 【再掲】 takes what it does not print differently from its original.
+    let original = i
+        .relist_of
+        .as_ref()
+        .and_then(|t| parse_id(&t.value))
+        .and_then(|key| originals.get(&key).copied());
+    let source = original.unwrap_or(i);
+    let mut rows: Vec<&Row> = source.rows.iter().flatten().collect();
+    if let Some(order) = &i.row_order {
+        rows = order
+            .iter()
+            .filter_map(|o| rows.iter().find(|r| row_label(r) == o.value).copied())
+            .collect();
+    }
+    InitiativeView {
+        mark: era::circled(i.number.value),
+        name: opt(&source.name),
+        relist_of: original.and(i.relist_of.as_ref()).map(|t| {
+            let (a, b, c) = parse_id(&t.value).unwrap_or_default();
+            format!("{a}-{b}-{c}")
+        }),
+        overview: i
+            .overview
+            .as_ref()
+            .or(source.overview.as_ref())
+            .map(text)
+            .unwrap_or_default(),
+        index_departments: index_departments(&rows, all_concerned),
+        rows: rows
+            .iter()
+            .map(|r| RowView {
+                departments: r
+                    .departments
+                    .iter()
+                    .map(|d| match &r.lead {
+                        Some(lead) if d.value == all_concerned => {
+                            format!("{}({})", d.value, lead.value)
+                        }
+                        _ => d.value.clone(),
+                    })
+                    .collect(),
+                policy: text(&r.policy),
+                actions: opt(&r.actions),
+                results: opt(&r.results),
+                grade: r
+                    .grade
+                    .as_ref()
+                    .and_then(|g| validate::grade(&g.value))
+                    .unwrap_or_default()
+                    .into(),
+                next_policy: opt(&r.next_policy),
+            })
+            .collect(),
+        note: i.note.as_ref().map(text),
+        page_break: i.page_break,
+        id,
+    }
+}
+
+/// The 一覧表 lists each department on its own line; consecutive 各関係課
+/// rows share one line with their leads: 各関係課（市民活動推進課）（高齢者福祉課）.
+fn index_departments(rows: &[&Row], all_concerned: &str) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut grouping = false;
+    for r in rows {
+        for d in &r.departments {
+            match &r.lead {
+                Some(lead) if d.value == all_concerned => {
+                    if grouping && let Some(last) = lines.last_mut() {
+                        last.push_str(&format!("（{}）", lead.value));
+                    } else {
+                        lines.push(format!("{all_concerned}（{}）", lead.value));
+                    }
+                    grouping = true;
+                }
+                _ => {
+                    lines.push(d.value.clone());
+                    grouping = false;
+                }
+            }
+        }
+    }
+    lines
+}

@@ -1,0 +1,102 @@
+//! Shared helpers: temporary data folders and reading compiled documents.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use shinchoku::Inputs;
+
+/// The repository's data folder.
+pub fn data_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("data")
+}
+
+pub fn layouts_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("layouts")
+}
+
+pub fn inputs(data: &Path) -> Inputs {
+    Inputs {
+        data: data.to_path_buf(),
+        layouts: Some(layouts_dir()),
+        fonts: None,
+    }
+}
+
+/// A YAML double-quoted scalar holding `s` exactly.
+pub fn yaml_str(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A data folder in a temp dir: the real plan, departments and intro, and
+/// the given strategy files (name, YAML text).
+pub fn temp_data(strategies: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for f in ["plan.yaml", "departments.yaml", "intro.yaml"] {
+        std::fs::copy(data_dir().join(f), dir.path().join(f)).unwrap();
+    }
+    std::fs::create_dir(dir.path().join("strategies")).unwrap();
+    for (name, text) in strategies {
+        std::fs::write(dir.path().join("strategies").join(name), text).unwrap();
+    }
+    dir
+}
+
+/// A copy of the whole data folder in a temp dir.
+pub fn copy_data() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&data_dir(), dir.path());
+    dir
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), target).unwrap();
+        }
+    }
+}
+
+/// One strategy with one measure; `initiatives` is YAML for the list items
+/// (indented by 6 spaces).
+pub fn strategy_yaml(initiatives: &str) -> String {
+    format!(
+        "number: 1\ntitle: 試験の戦略\ndescription: 説明文です。\nindicators:\n  - name: 指標\n    current: 1人\n    target: 2人\nmeasures:\n  - number: 1\n    title: 試験の施策\n    background: 背景の文章です。\n    initiatives:\n{initiatives}"
+    )
+}
+
+/// YAML for one ordinary initiative with one row.
+pub fn initiative_yaml(
+    number: u32,
+    name: &str,
+    overview: &str,
+    department: &str,
+    policy: &str,
+) -> String {
+    format!(
+        "      - number: {number}\n        name: {}\n        overview: {}\n        rows:\n          - departments: [{department}]\n            policy: {}\n",
+        yaml_str(name),
+        yaml_str(overview),
+        yaml_str(policy)
+    )
+}
+
+/// Text of the compiled document, all pages joined.
+pub fn text_of(compiled: &shinchoku::Compiled) -> String {
+    shinchoku::inspect::page_texts(&compiled.document).concat()
+}
