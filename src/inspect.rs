@@ -36,6 +36,7 @@ pub fn footer(doc: &PagedDocument, page: usize) -> Option<String> {
     let footer_area = frame.height() * 0.9;
     frame
         .items()
+        .rev()
         .filter(|(pos, _)| pos.y > footer_area)
         .filter_map(|(_, item)| {
             let mut s = String::new();
@@ -46,7 +47,7 @@ pub fn footer(doc: &PagedDocument, page: usize) -> Option<String> {
             }
             (!s.is_empty()).then_some(s)
         })
-        .last()
+        .next()
 }
 
 /// One 頁 entry of the 担当部署等一覧表.
