@@ -129,7 +129,7 @@ pub struct InitiativeView {
 
 #[derive(Debug, Serialize)]
 pub struct RowView {
-    /// One line per department; 各関係課 carries its lead: 各関係課(地域福祉課).
+    /// One line per department; 各関係課 carries its lead below it: 各関係課\n(地域福祉課).
     pub departments: Vec<String>,
     pub policy: String,
     pub actions: String,
@@ -333,7 +333,7 @@ fn initiative(
                     .iter()
                     .map(|d| match &r.lead {
                         Some(lead) if d.value == all_concerned => {
-                            format!("{}({})", d.value, lead.value)
+                            format!("{}\n({})", d.value, lead.value)
                         }
                         _ => d.value.clone(),
                     })
