@@ -141,3 +141,14 @@ fn typ_command_writes_the_generated_markup() {
     );
     assert!(markup.contains("\"効率的で効果的な福祉行政の推進\""));
 }
+
+#[test]
+fn sdg_goals_listed_in_data_show_as_tiles() {
+    let initiatives = initiative_yaml(1, "取組", "概要。", "地域福祉課", "方針。");
+    let strategy = strategy_yaml(&initiatives).replacen("measures:", "sdgs: [1, 17]\nmeasures:", 1);
+    let data = temp_data(&[("1.yaml", &strategy)]);
+    let text = text_of(&shinchoku::compile(&inputs(data.path())).unwrap());
+    assert!(text.contains("貧困をなくそう"), "{text}");
+    assert!(text.contains("パートナーシップで目標を達成しよう"));
+    assert!(!text.contains("飢餓をゼロに"));
+}
