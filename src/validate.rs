@@ -73,6 +73,18 @@ impl Checker<'_> {
         }
     }
 
+    fn unknown_department(&mut self, name: &Text, item: &str) {
+        self.add(
+            &name.referenced,
+            item,
+            "department",
+            format!(
+                "部署名「{}」は担当部署等の一覧 (departments.yaml) にありません。誤字か、一覧への追加漏れです",
+                name.value
+            ),
+        );
+    }
+
     fn numbering(&mut self, numbers: &[&Spanned<u32>], item: impl Fn(u32) -> String, what: &str) {
         for (i, n) in numbers.iter().enumerate() {
             let expected = i as u32 + 1;
@@ -408,7 +420,7 @@ fn initiative(
                     );
                 }
             } else if !known.contains(d.value.as_str()) {
-                c.add(&d.referenced, &ritem, "department", format!("部署名「{}」は担当部署等の一覧 (departments.yaml) にありません。誤字か、一覧への追加漏れです", d.value));
+                c.unknown_department(d, &ritem);
             }
         }
         if let Some(lead) = &row.lead {
@@ -420,7 +432,7 @@ fn initiative(
                     format!("lead は「{all_concerned}」の行にだけ書けます"),
                 );
             } else if !known.contains(lead.value.as_str()) {
-                c.add(&lead.referenced, &ritem, "department", format!("部署名「{}」は担当部署等の一覧 (departments.yaml) にありません。誤字か、一覧への追加漏れです", lead.value));
+                c.unknown_department(lead, &ritem);
             }
         }
         c.required(&row.policy, &ritem, "取組方針 (policy)");
