@@ -137,7 +137,13 @@ pub struct RowView {
     /// Ａ/Ｂ/Ｃ or empty.
     pub grade: String,
     pub next_policy: String,
+    /// Short enough to be kept on one page (long rows may break).
+    pub keep: bool,
 }
+
+/// A row with less text than this (all its cells together) is never split
+/// across pages: at most about a third of a page.
+const KEEP_ROW_CHARS: usize = 600;
 
 /// Trimmed text (YAML block scalars end in a newline).
 fn text(t: &Text) -> String {
@@ -348,6 +354,17 @@ fn initiative(
                     .unwrap_or_default()
                     .into(),
                 next_policy: opt(&r.next_policy),
+                keep: [&r.policy.value]
+                    .into_iter()
+                    .chain(
+                        [&r.actions, &r.results, &r.next_policy]
+                            .into_iter()
+                            .flatten()
+                            .map(|t| &t.value),
+                    )
+                    .map(|t| t.chars().count())
+                    .sum::<usize>()
+                    < KEEP_ROW_CHARS,
             })
             .collect(),
         note: i.note.as_ref().map(text),
