@@ -7,7 +7,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::error::Result;
-use crate::{Inputs, load};
+use crate::view::Selection;
+use crate::{Inputs, Options, load};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -34,6 +35,68 @@ pub struct Common {
     pub fonts: Option<PathBuf>,
 }
 
+/// What to print: the whole report, the blank form, or some sheets.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct What {
+    /// 各課へ送る空欄の様式（実施結果の欄を空にする） (blank form: result columns empty)
+    #[arg(long)]
+    pub form: bool,
+    /// 一覧表の後に自己評価の集計ページを入れる (add a grade summary page)
+    #[arg(long)]
+    pub summary: bool,
+    /// この基本戦略だけ（例: 1。複数可） (only this strategy; repeatable)
+    #[arg(long = "strategy", value_name = "N")]
+    pub strategies: Vec<u32>,
+    /// この施策細目だけ（例: 1-2。複数可） (only this measure; repeatable)
+    #[arg(long = "measure", value_name = "N-N", value_parser = parse_pair)]
+    pub measures: Vec<(u32, u32)>,
+    /// この取組だけ（例: 1-2-1。複数可） (only this initiative; repeatable)
+    #[arg(long = "initiative", value_name = "N-N-N", value_parser = parse_triple)]
+    pub initiatives: Vec<(u32, u32, u32)>,
+    /// この課の行だけ（例: 障害福祉課。複数可） (only this department's rows; repeatable)
+    #[arg(long = "department", value_name = "課名")]
+    pub departments: Vec<String>,
+}
+
+impl What {
+    pub fn options(&self) -> Options {
+        Options {
+            form: self.form,
+            summary: self.summary,
+            selection: Selection {
+                strategies: self.strategies.clone(),
+                measures: self.measures.clone(),
+                initiatives: self.initiatives.clone(),
+                departments: self.departments.clone(),
+            },
+        }
+    }
+
+    /// out/report.pdf, out/form.pdf, out/report_基本戦略1_障害福祉課.pdf …
+    pub fn default_output(&self) -> PathBuf {
+        let options = self.options();
+        let mut name = String::from(if self.form { "form" } else { "report" });
+        if !options.selection.is_empty() {
+            name.push('_');
+            name.push_str(&options.selection.describe());
+        }
+        PathBuf::from("out").join(format!("{name}.pdf"))
+    }
+}
+
+fn parse_pair(s: &str) -> std::result::Result<(u32, u32), String> {
+    let mut it = s.split('-').map(|p| p.trim().parse::<u32>());
+    match (it.next(), it.next(), it.next()) {
+        (Some(Ok(a)), Some(Ok(b)), None) => Ok((a, b)),
+        _ => Err(format!("「{s}」は 1-2 のように 基本戦略-施策細目 の番号で書いてください")),
+    }
+}
+
+fn parse_triple(s: &str) -> std::result::Result<(u32, u32, u32), String> {
+    crate::validate::parse_id(s)
+        .ok_or_else(|| format!("「{s}」は 1-2-1 のように 基本戦略-施策細目-取組 の番号で書いてください"))
+}
+
 impl Common {
     fn inputs(&self) -> Inputs {
         Inputs {
@@ -50,9 +113,11 @@ pub enum Command {
     Build {
         #[command(flatten)]
         common: Common,
-        /// 出力するPDF (output file)
-        #[arg(short, long, default_value = "out/report.pdf", value_name = "FILE")]
-        output: PathBuf,
+        #[command(flatten)]
+        what: What,
+        /// 出力するPDF。省略時は out/report.pdf（様式は out/form.pdf、抜粋は内容を表す名前） (output file)
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     /// データを検査するだけ（PDFは作らない） (validate the data only)
     Check {
@@ -83,8 +148,13 @@ pub fn main() -> ExitCode {
 
 pub fn run(command: &Command) -> Result<()> {
     match command {
-        Command::Build { common, output } => {
-            let built = crate::build(&common.inputs(), output)?;
+        Command::Build {
+            common,
+            what,
+            output,
+        } => {
+            let output = output.clone().unwrap_or_else(|| what.default_output());
+            let built = crate::build_with(&common.inputs(), &what.options(), &output)?;
             for w in &built.warnings {
                 eprintln!("警告 (warning): {w}");
             }

@@ -47,6 +47,9 @@ pub enum Error {
     #[error("PDFの書き出しに失敗しました (PDF export failed):\n{0}")]
     Export(String),
 
+    #[error("選んだ条件（{0}）に当てはまるシートがありません (nothing selected)")]
+    EmptySelection(String),
+
     #[error("{}: 書き込めません (cannot write): {source}", .path.display())]
     Write {
         path: PathBuf,

@@ -93,3 +93,29 @@ pub fn index_entries(doc: &PagedDocument) -> Vec<IndexEntry> {
         })
         .collect()
 }
+
+/// The page numbers of a full report's sheets and strategy pages, as printed
+/// in their footers.
+pub fn pages(doc: &PagedDocument) -> crate::view::Pages {
+    let mut pages = crate::view::Pages::default();
+    for e in index_entries(doc) {
+        pages.sheets.insert(e.id, e.printed);
+    }
+    let intro = doc.introspector();
+    if let Some(l) = label("strategy-page") {
+        for c in intro.query(&Selector::Label(l)).iter() {
+            let Ok(Value::Int(n)) = c.get_by_name("value") else {
+                continue;
+            };
+            let printed = c
+                .location()
+                .and_then(|loc| intro.page(loc))
+                .and_then(|p| footer(doc, p.get() - 1))
+                .and_then(|f| f.parse().ok());
+            if let Some(p) = printed {
+                pages.strategies.insert(n as u32, p);
+            }
+        }
+    }
+    pages
+}

@@ -49,6 +49,17 @@ impl Inputs {
     }
 }
 
+/// What to print.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The blank form for departments: result columns empty.
+    pub form: bool,
+    /// A 自己評価 summary page after the index.
+    pub summary: bool,
+    /// Only these sheets (committee printing), with the full report's page numbers.
+    pub selection: view::Selection,
+}
+
 /// Data read, checked and rendered to Typst markup.
 pub struct Prepared {
     pub view: view::View,
@@ -56,11 +67,30 @@ pub struct Prepared {
     pub layouts: Layouts,
 }
 
-/// Load, validate and render: everything before Typst.
+/// Load, validate and render the whole report: everything before Typst.
 pub fn prepare(inputs: &Inputs) -> Result<Prepared> {
+    prepare_with(inputs, &Options::default(), None)
+}
+
+/// Load, validate and render as `options` ask. A selection needs the full
+/// report's `pages`.
+pub fn prepare_with(
+    inputs: &Inputs,
+    options: &Options,
+    pages: Option<&view::Pages>,
+) -> Result<Prepared> {
     let data = load::load(&inputs.data)?;
     check_data(&data)?;
-    let view = view::view(&data);
+    let mut view = view::view(&data);
+    if options.form {
+        view.clear_results();
+    }
+    if options.summary && pages.is_none() {
+        view.add_summary();
+    }
+    if let Some(pages) = pages {
+        view.select(&options.selection, pages);
+    }
     let layouts = Layouts::open(inputs.layouts.as_deref())?;
     let env = render::environment(&layouts);
     let markup = render::render(&env, &view)?;
@@ -105,7 +135,26 @@ pub struct Compiled {
 
 /// Everything up to the laid-out document.
 pub fn compile(inputs: &Inputs) -> Result<Compiled> {
-    let prepared = prepare(inputs)?;
+    compile_with(inputs, &Options::default())
+}
+
+/// The document `options` ask for. For a selection, the full report is laid
+/// out first, so each chosen sheet keeps its page number.
+pub fn compile_with(inputs: &Inputs, options: &Options) -> Result<Compiled> {
+    let pages = if options.selection.is_empty() {
+        None
+    } else {
+        let full = Options {
+            selection: view::Selection::default(),
+            ..options.clone()
+        };
+        let compiled = compile_with(inputs, &full)?;
+        Some(inspect::pages(&compiled.document))
+    };
+    let prepared = prepare_with(inputs, options, pages.as_ref())?;
+    if prepared.view.strategies.is_empty() {
+        return Err(Error::EmptySelection(options.selection.describe()));
+    }
     let world = world(inputs, &prepared)?;
     let (document, warnings) = pdf::compile(&world)?;
     Ok(Compiled {
@@ -126,10 +175,16 @@ pub struct Built {
     pub warnings: Vec<String>,
 }
 
-/// Build the PDF at `out`. On any error the file at `out` is left untouched.
+/// Build the whole report at `out`. On any error the file at `out` is left
+/// untouched.
 pub fn build(inputs: &Inputs, out: &Path) -> Result<Built> {
+    build_with(inputs, &Options::default(), out)
+}
+
+/// Build what `options` ask for at `out`.
+pub fn build_with(inputs: &Inputs, options: &Options, out: &Path) -> Result<Built> {
     let start = Instant::now();
-    let compiled = compile(inputs)?;
+    let compiled = compile_with(inputs, options)?;
     let bytes = pdf::export(
         &compiled.document,
         &compiled.world,

@@ -17,6 +17,12 @@ pub struct View {
     pub years: Years,
     pub intro: IntroView,
     pub strategies: Vec<StrategyView>,
+    /// Only some sheets, for committee printing: no intro and no index, and
+    /// each page keeps its number in the full report.
+    pub subset: bool,
+    /// 自己評価 counts, shown after the index when asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub summary: Option<Summary>,
 }
 
 #[derive(Debug, Serialize)]
@@ -87,6 +93,15 @@ pub struct StrategyView {
     pub indicators: Vec<IndicatorView>,
     pub sdgs: Vec<u32>,
     pub measures: Vec<MeasureView>,
+    /// In a subset: whether the strategy's own page is printed, and its
+    /// page number in the full report.
+    pub show_page: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    /// Whether the sheet title (進捗管理シート（令和N年度）) is printed before
+    /// the first measure: always in the full report; in a subset only when
+    /// the strategy's first sheet is printed.
+    pub sheet_title: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -125,6 +140,10 @@ pub struct InitiativeView {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     pub page_break: bool,
+    /// In a subset: the page number of this sheet in the full report, when
+    /// it starts a new page of the subset.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
 }
 
 #[derive(Debug, Serialize)]
@@ -139,11 +158,35 @@ pub struct RowView {
     pub next_policy: String,
     /// Short enough to be kept on one page (long rows may break).
     pub keep: bool,
+    /// The department names of the row (and the lead of 各関係課), for
+    /// selecting one department's rows.
+    #[serde(skip)]
+    pub names: Vec<String>,
 }
 
-/// A row with less text than this (all its cells together) is never split
-/// across pages: at most about a third of a page.
-const KEEP_ROW_CHARS: usize = 600;
+/// A row estimated at fewer lines than this (about half a page) is never
+/// split across pages; a longer one may be, so no text is pushed off a page.
+const KEEP_ROW_LINES: usize = 30;
+
+/// Characters per line in the sheet's columns (layouts/report.typ: policy
+/// 68mm, the result columns about 26mm, at 9pt).
+const POLICY_CHARS_PER_LINE: usize = 21;
+const RESULT_CHARS_PER_LINE: usize = 8;
+
+/// A rough count of the lines of a row's tallest cell.
+fn row_lines(r: &Row) -> usize {
+    let lines = |t: &str, per_line: usize| -> usize {
+        t.lines().map(|l| l.chars().count().div_ceil(per_line).max(1)).sum()
+    };
+    let results = [&r.actions, &r.results, &r.next_policy]
+        .into_iter()
+        .flatten()
+        .map(|t| lines(&t.value, RESULT_CHARS_PER_LINE));
+    results
+        .chain([lines(&r.policy.value, POLICY_CHARS_PER_LINE)])
+        .max()
+        .unwrap_or(0)
+}
 
 /// Trimmed text (YAML block scalars end in a newline).
 fn text(t: &Text) -> String {
@@ -283,9 +326,14 @@ pub fn view(data: &Data) -> View {
                             }
                         })
                         .collect(),
+                    show_page: true,
+                    page: None,
+                    sheet_title: true,
                 }
             })
             .collect(),
+        subset: false,
+        summary: None,
     }
 }
 
@@ -354,21 +402,18 @@ fn initiative(
                     .unwrap_or_default()
                     .into(),
                 next_policy: opt(&r.next_policy),
-                keep: [&r.policy.value]
-                    .into_iter()
-                    .chain(
-                        [&r.actions, &r.results, &r.next_policy]
-                            .into_iter()
-                            .flatten()
-                            .map(|t| &t.value),
-                    )
-                    .map(|t| t.chars().count())
-                    .sum::<usize>()
-                    < KEEP_ROW_CHARS,
+                names: r
+                    .departments
+                    .iter()
+                    .chain(r.lead.as_ref())
+                    .map(|d| d.value.clone())
+                    .collect(),
+                keep: row_lines(r) < KEEP_ROW_LINES,
             })
             .collect(),
         note: i.note.as_ref().map(text),
         page_break: i.page_break,
+        page: None,
         id,
     }
 }
@@ -397,4 +442,214 @@ fn index_departments(rows: &[&Row], all_concerned: &str) -> Vec<String> {
         }
     }
     lines
+}
+
+/// Which sheets to print (committee printing). Scopes add up; departments
+/// narrow what the scopes chose to those departments' rows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Selection {
+    pub strategies: Vec<u32>,
+    /// (strategy, measure)
+    pub measures: Vec<(u32, u32)>,
+    /// (strategy, measure, initiative)
+    pub initiatives: Vec<(u32, u32, u32)>,
+    pub departments: Vec<String>,
+}
+
+impl Selection {
+    pub fn is_empty(&self) -> bool {
+        self.strategies.is_empty()
+            && self.measures.is_empty()
+            && self.initiatives.is_empty()
+            && self.departments.is_empty()
+    }
+
+    fn scoped(&self) -> bool {
+        !(self.strategies.is_empty() && self.measures.is_empty() && self.initiatives.is_empty())
+    }
+
+    /// A short description for file names: 基本戦略1_施策細目1-2_障害福祉課.
+    pub fn describe(&self) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        parts.extend(self.strategies.iter().map(|s| format!("基本戦略{s}")));
+        parts.extend(self.measures.iter().map(|(s, m)| format!("施策細目{s}-{m}")));
+        parts.extend(self.initiatives.iter().map(|(s, m, i)| format!("取組{s}-{m}-{i}")));
+        parts.extend(self.departments.iter().cloned());
+        parts.join("_")
+    }
+}
+
+/// Page numbers of the full report: sheet id → page, strategy → page.
+#[derive(Debug, Clone, Default)]
+pub struct Pages {
+    pub sheets: HashMap<String, i64>,
+    pub strategies: HashMap<u32, i64>,
+}
+
+impl View {
+    /// The blank form: result columns empty whatever the data holds.
+    pub fn clear_results(&mut self) {
+        for r in self.rows_mut() {
+            r.actions.clear();
+            r.results.clear();
+            r.grade.clear();
+            r.next_policy.clear();
+        }
+    }
+
+    fn rows_mut(&mut self) -> impl Iterator<Item = &mut RowView> {
+        self.strategies
+            .iter_mut()
+            .flat_map(|s| &mut s.measures)
+            .flat_map(|m| &mut m.initiatives)
+            .flat_map(|i| &mut i.rows)
+    }
+
+    /// Keep only the selected sheets, each with its page in the full report.
+    pub fn select(&mut self, sel: &Selection, pages: &Pages) {
+        self.subset = true;
+        // Sheets that directly follow a printed one in the full report flow
+        // on as there; the others start a new page carrying their number.
+        let mut follows = std::collections::HashSet::new();
+        let mut prev_kept;
+        for s in &mut self.strategies {
+            let sn = s.number;
+            let whole = sel.strategies.contains(&sn);
+            s.show_page = whole && sel.departments.is_empty();
+            s.page = pages.strategies.get(&sn).copied().filter(|_| s.show_page);
+            prev_kept = s.show_page;
+            for m in &mut s.measures {
+                let mn = m.number();
+                let measure = whole || sel.measures.contains(&(sn, mn));
+                m.initiatives.retain_mut(|i| {
+                    let chosen = !sel.scoped() || measure || sel.initiatives.contains(&i.key());
+                    if chosen && !sel.departments.is_empty() {
+                        i.rows.retain(|r| r.names.iter().any(|n| sel.departments.contains(n)));
+                    }
+                    let kept = chosen && !i.rows.is_empty();
+                    if kept && prev_kept && sel.departments.is_empty() {
+                        follows.insert(i.id.clone());
+                    }
+                    prev_kept = kept;
+                    i.page = pages.sheets.get(&i.id).copied();
+                    kept
+                });
+            }
+            s.measures.retain(|m| !m.initiatives.is_empty());
+            s.sheet_title = s
+                .measures
+                .first()
+                .and_then(|m| m.initiatives.first())
+                .is_some_and(|i| i.id.ends_with("-1-1"));
+        }
+        self.strategies.retain(|s| s.show_page || !s.measures.is_empty());
+        // Sheets that shared a page in the full report still do.
+        let mut last = None;
+        for s in &mut self.strategies {
+            if s.show_page {
+                last = s.page;
+            }
+            for i in s.measures.iter_mut().flat_map(|m| &mut m.initiatives) {
+                let page = i.page;
+                if follows.contains(&i.id) || page == last {
+                    i.page = None;
+                }
+                if !follows.contains(&i.id) {
+                    // Placed by its page number, not by the flow's break hint.
+                    i.page_break = false;
+                }
+                last = page;
+            }
+        }
+    }
+
+    /// Count 自己評価 per strategy and measure. 【再掲】 sheets repeat their
+    /// original's rows, so they are not counted again.
+    pub fn add_summary(&mut self) {
+        let count = |m: &MeasureView| {
+            let mut c = GradeCounts::default();
+            for r in m.initiatives.iter().filter(|i| i.relist_of.is_none()).flat_map(|i| &i.rows) {
+                match r.grade.as_str() {
+                    "Ａ" => c.a += 1,
+                    "Ｂ" => c.b += 1,
+                    "Ｃ" => c.c += 1,
+                    _ => c.none += 1,
+                }
+            }
+            c
+        };
+        let strategies = self
+            .strategies
+            .iter()
+            .map(|s| {
+                let measures: Vec<SummaryLine> = s
+                    .measures
+                    .iter()
+                    .map(|m| SummaryLine {
+                        label: format!("{}{}", m.mark, m.title),
+                        counts: count(m),
+                    })
+                    .collect();
+                let mut total = GradeCounts::default();
+                for m in &measures {
+                    total.add(&m.counts);
+                }
+                SummaryStrategy {
+                    line: SummaryLine {
+                        label: format!("基本戦略{}　{}", s.mark, s.title),
+                        counts: total,
+                    },
+                    measures,
+                }
+            })
+            .collect();
+        self.summary = Some(Summary { strategies });
+    }
+}
+
+impl MeasureView {
+    fn number(&self) -> u32 {
+        self.id.rsplit('-').next().and_then(|n| n.parse().ok()).unwrap_or(0)
+    }
+}
+
+impl InitiativeView {
+    fn key(&self) -> (u32, u32, u32) {
+        parse_id(&self.id).unwrap_or_default()
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct Summary {
+    pub strategies: Vec<SummaryStrategy>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SummaryStrategy {
+    pub line: SummaryLine,
+    pub measures: Vec<SummaryLine>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SummaryLine {
+    pub label: String,
+    pub counts: GradeCounts,
+}
+
+/// 自己評価 counts: Ａ, Ｂ, Ｃ and 未評価 (none yet).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct GradeCounts {
+    pub a: u32,
+    pub b: u32,
+    pub c: u32,
+    pub none: u32,
+}
+
+impl GradeCounts {
+    fn add(&mut self, o: &GradeCounts) {
+        self.a += o.a;
+        self.b += o.b;
+        self.c += o.c;
+        self.none += o.none;
+    }
 }
