@@ -88,13 +88,30 @@ fn parse_pair(s: &str) -> std::result::Result<(u32, u32), String> {
     let mut it = s.split('-').map(|p| p.trim().parse::<u32>());
     match (it.next(), it.next(), it.next()) {
         (Some(Ok(a)), Some(Ok(b)), None) => Ok((a, b)),
-        _ => Err(format!("「{s}」は 1-2 のように 基本戦略-施策細目 の番号で書いてください")),
+        _ => Err(format!(
+            "「{s}」は 1-2 のように 基本戦略-施策細目 の番号で書いてください"
+        )),
     }
 }
 
 fn parse_triple(s: &str) -> std::result::Result<(u32, u32, u32), String> {
-    crate::validate::parse_id(s)
-        .ok_or_else(|| format!("「{s}」は 1-2-1 のように 基本戦略-施策細目-取組 の番号で書いてください"))
+    crate::validate::parse_id(s).ok_or_else(|| {
+        format!("「{s}」は 1-2-1 のように 基本戦略-施策細目-取組 の番号で書いてください")
+    })
+}
+
+/// The one line printed for a build, after any warnings.
+fn report(built: &crate::Built) {
+    for w in &built.warnings {
+        eprintln!("警告 (warning): {w}");
+    }
+    println!(
+        "{}: {} ページ, {} KB, {:.1} 秒",
+        built.path.display(),
+        built.pages,
+        built.bytes.div_ceil(1024),
+        built.elapsed.as_secs_f64()
+    );
 }
 
 impl Common {
@@ -119,10 +136,29 @@ pub enum Command {
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// 保存するたびに作り直す（Ctrl+C で終了） (rebuild on every save; Ctrl+C to stop)
+    Watch {
+        #[command(flatten)]
+        common: Common,
+        #[command(flatten)]
+        what: What,
+        /// 出力するPDF (output file)
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
     /// データを検査するだけ（PDFは作らない） (validate the data only)
     Check {
         #[command(flatten)]
         common: Common,
+    },
+    /// 次の年度のデータを作る（今後の方針を新しい取組方針に、実施結果は空に） (start next fiscal year's data)
+    NewYear {
+        /// 元のデータのフォルダ（変更しません） (this year's data folder, left untouched)
+        #[arg(long, default_value = "data", value_name = "DIR")]
+        data: PathBuf,
+        /// 新しいデータのフォルダ。省略時は data-<年度> (new folder; default data-<year>)
+        #[arg(short, long, value_name = "DIR")]
+        output: Option<PathBuf>,
     },
     /// 生成したTypstのソースを書き出す（確認・調査用） (write the generated Typst markup)
     Typ {
@@ -155,16 +191,27 @@ pub fn run(command: &Command) -> Result<()> {
         } => {
             let output = output.clone().unwrap_or_else(|| what.default_output());
             let built = crate::build_with(&common.inputs(), &what.options(), &output)?;
-            for w in &built.warnings {
-                eprintln!("警告 (warning): {w}");
-            }
+            report(&built);
+        }
+        Command::Watch {
+            common,
+            what,
+            output,
+        } => {
+            let output = output.clone().unwrap_or_else(|| what.default_output());
+            let mut watcher = crate::watch::Watcher::new(common.inputs(), what.options(), output);
             println!(
-                "{}: {} ページ, {} KB, {:.1} 秒",
-                built.path.display(),
-                built.pages,
-                built.bytes.div_ceil(1024),
-                built.elapsed.as_secs_f64()
+                "data/ と layouts/ を見張っています。保存すると作り直します（Ctrl+C で終了）。"
             );
+            loop {
+                match watcher.rebuild() {
+                    Ok(built) => report(&built),
+                    Err(e) => eprintln!("エラー (error): {e}\n（前回のPDFはそのまま残っています）"),
+                }
+                while !watcher.changed() {
+                    std::thread::sleep(std::time::Duration::from_millis(300));
+                }
+            }
         }
         Command::Check { common } => {
             let data = load::load(&common.data)?;
@@ -179,6 +226,17 @@ pub fn run(command: &Command) -> Result<()> {
                 "問題はありません (ok): 基本戦略 {} 件, 取組 {} 件",
                 data.strategies.len(),
                 initiatives
+            );
+        }
+        Command::NewYear { data, output } => {
+            let n = crate::newyear::new_year(data, output.as_deref())?;
+            println!(
+                "{}: {}（{} 年度）のデータを作りました。今後の方針を取組方針に引き継いだ行: {} / {} 行",
+                n.folder.display(),
+                crate::era::nendo(n.fiscal_year, crate::era::Width::Half).unwrap_or_default(),
+                n.fiscal_year,
+                n.carried,
+                n.rows
             );
         }
         Command::Typ { common, output } => {

@@ -31,6 +31,9 @@ pub enum Error {
         snippet: String,
     },
 
+    #[error("{} 個のファイルに問題があります (errors in several files):\n{}", .0.len(), Errors(.0))]
+    Files(Vec<Error>),
+
     #[error("データに {} 件の問題があります (invalid data):\n{}", .0.len(), Problems(.0))]
     Invalid(Vec<Problem>),
 
@@ -49,6 +52,9 @@ pub enum Error {
 
     #[error("選んだ条件（{0}）に当てはまるシートがありません (nothing selected)")]
     EmptySelection(String),
+
+    #[error("{}: すでにあります。上書きしないので、別の名前を -o で指定してください (already exists)", .0.display())]
+    Exists(PathBuf),
 
     #[error("{}: 書き込めません (cannot write): {source}", .path.display())]
     Write {
@@ -95,6 +101,20 @@ impl fmt::Display for Problems<'_> {
                 writeln!(f)?;
             }
             write!(f, "  {p}")?;
+        }
+        Ok(())
+    }
+}
+
+struct Errors<'a>(&'a [Error]);
+
+impl fmt::Display for Errors<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, e) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "  {e}")?;
         }
         Ok(())
     }

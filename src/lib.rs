@@ -12,11 +12,14 @@ pub mod inspect;
 pub mod layouts;
 pub mod load;
 pub mod model;
+pub mod newyear;
 pub mod pdf;
 pub mod render;
 pub mod validate;
 pub mod view;
+pub mod watch;
 pub mod world;
+pub mod yaml_out;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

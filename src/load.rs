@@ -14,25 +14,41 @@ use crate::model::{Data, Sourced, Strategy};
 /// tens of kilobytes; this guards against a wrong file dropped in the folder).
 pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
 
-/// Read every file of a data folder.
+/// Read every file of a data folder. Each file is read even when another
+/// failed, so all YAML errors are reported together.
 pub fn load(dir: &Path) -> Result<Data> {
     if !dir.is_dir() {
         return Err(Error::NoDataDir(dir.to_path_buf()));
     }
-    let plan = read(&dir.join("plan.yaml"))?;
-    let departments = read(&dir.join("departments.yaml"))?;
-    let intro = read(&dir.join("intro.yaml"))?;
-    let mut strategies: Vec<Sourced<Strategy>> = strategy_files(&dir.join("strategies"))?
-        .iter()
-        .map(|p| read(p))
-        .collect::<Result<_>>()?;
-    strategies.sort_by_key(|s| s.value.number.value);
-    Ok(Data {
-        plan,
-        departments,
-        intro,
-        strategies,
-    })
+    let mut errors = Vec::new();
+    let e = &mut errors;
+    let plan = keep(e, read(&dir.join("plan.yaml")));
+    let departments = keep(e, read(&dir.join("departments.yaml")));
+    let intro = keep(e, read(&dir.join("intro.yaml")));
+    let mut strategies: Vec<Sourced<Strategy>> = Vec::new();
+    if let Some(files) = keep(e, strategy_files(&dir.join("strategies"))) {
+        for p in &files {
+            strategies.extend(keep(e, read(p)));
+        }
+    }
+    match (plan, departments, intro) {
+        (Some(plan), Some(departments), Some(intro)) if errors.is_empty() => {
+            strategies.sort_by_key(|s| s.value.number.value);
+            Ok(Data {
+                plan,
+                departments,
+                intro,
+                strategies,
+            })
+        }
+        _ if errors.len() == 1 => Err(errors.remove(0)),
+        _ => Err(Error::Files(errors)),
+    }
+}
+
+/// The value, or `None` with the error set aside.
+fn keep<T>(errors: &mut Vec<Error>, r: Result<T>) -> Option<T> {
+    r.map_err(|e| errors.push(e)).ok()
 }
 
 /// `strategies/*.yaml`, in name order.

@@ -49,7 +49,7 @@ pub struct PlanView {
 /// 年度 labels, each in the digit width the original prints.
 #[derive(Debug, Serialize)]
 pub struct Years {
-    /// 令和６年度 (の取組方針).
+    /// 令和６年度 (の取組方針); two digits half-width, as 令和10年度.
     pub policy: String,
     /// 令和6年度 (実施結果, sheet title).
     pub results: String,
@@ -176,7 +176,9 @@ const RESULT_CHARS_PER_LINE: usize = 8;
 /// A rough count of the lines of a row's tallest cell.
 fn row_lines(r: &Row) -> usize {
     let lines = |t: &str, per_line: usize| -> usize {
-        t.lines().map(|l| l.chars().count().div_ceil(per_line).max(1)).sum()
+        t.lines()
+            .map(|l| l.chars().count().div_ceil(per_line).max(1))
+            .sum()
     };
     let results = [&r.actions, &r.results, &r.next_policy]
         .into_iter()
@@ -206,7 +208,7 @@ pub fn view(data: &Data) -> View {
     let fy = plan.fiscal_year.value;
     let nendo = |y: i32, w: Width| era::nendo(y, w).unwrap_or_else(|| format!("{y}年度"));
     let years = Years {
-        policy: nendo(fy, Width::Full),
+        policy: nendo(fy, Width::Mixed),
         results: nendo(fy, Width::Half),
         current: nendo(plan.indicator_years.current.value, Width::Mixed),
         target: nendo(plan.indicator_years.target.value, Width::Mixed),
@@ -472,8 +474,16 @@ impl Selection {
     pub fn describe(&self) -> String {
         let mut parts: Vec<String> = Vec::new();
         parts.extend(self.strategies.iter().map(|s| format!("基本戦略{s}")));
-        parts.extend(self.measures.iter().map(|(s, m)| format!("施策細目{s}-{m}")));
-        parts.extend(self.initiatives.iter().map(|(s, m, i)| format!("取組{s}-{m}-{i}")));
+        parts.extend(
+            self.measures
+                .iter()
+                .map(|(s, m)| format!("施策細目{s}-{m}")),
+        );
+        parts.extend(
+            self.initiatives
+                .iter()
+                .map(|(s, m, i)| format!("取組{s}-{m}-{i}")),
+        );
         parts.extend(self.departments.iter().cloned());
         parts.join("_")
     }
@@ -524,7 +534,8 @@ impl View {
                 m.initiatives.retain_mut(|i| {
                     let chosen = !sel.scoped() || measure || sel.initiatives.contains(&i.key());
                     if chosen && !sel.departments.is_empty() {
-                        i.rows.retain(|r| r.names.iter().any(|n| sel.departments.contains(n)));
+                        i.rows
+                            .retain(|r| r.names.iter().any(|n| sel.departments.contains(n)));
                     }
                     let kept = chosen && !i.rows.is_empty();
                     if kept && prev_kept && sel.departments.is_empty() {
@@ -542,7 +553,8 @@ impl View {
                 .and_then(|m| m.initiatives.first())
                 .is_some_and(|i| i.id.ends_with("-1-1"));
         }
-        self.strategies.retain(|s| s.show_page || !s.measures.is_empty());
+        self.strategies
+            .retain(|s| s.show_page || !s.measures.is_empty());
         // Sheets that shared a page in the full report still do.
         let mut last = None;
         for s in &mut self.strategies {
@@ -568,7 +580,12 @@ impl View {
     pub fn add_summary(&mut self) {
         let count = |m: &MeasureView| {
             let mut c = GradeCounts::default();
-            for r in m.initiatives.iter().filter(|i| i.relist_of.is_none()).flat_map(|i| &i.rows) {
+            for r in m
+                .initiatives
+                .iter()
+                .filter(|i| i.relist_of.is_none())
+                .flat_map(|i| &i.rows)
+            {
                 match r.grade.as_str() {
                     "Ａ" => c.a += 1,
                     "Ｂ" => c.b += 1,
@@ -609,7 +626,11 @@ impl View {
 
 impl MeasureView {
     fn number(&self) -> u32 {
-        self.id.rsplit('-').next().and_then(|n| n.parse().ok()).unwrap_or(0)
+        self.id
+            .rsplit('-')
+            .next()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0)
     }
 }
 
