@@ -41,7 +41,7 @@ fn stages(c: &mut Criterion) {
     });
     let (doc, _) = pdf::compile(&world).unwrap();
     g.bench_function("pdf export", |b| {
-        b.iter(|| pdf::export(&doc, &world, prepared.view.doc.date).unwrap())
+        b.iter(|| pdf::export(&doc, &world, prepared.view.doc.date, &[pdf::Standard::Ua1]).unwrap())
     });
     g.bench_function("end to end", |b| {
         let dir = tempfile::tempdir().unwrap();

@@ -56,6 +56,9 @@ pub struct What {
     /// この課の行だけ（例: 障害福祉課。複数可） (only this department's rows; repeatable)
     #[arg(long = "department", value_name = "課名")]
     pub departments: Vec<String>,
+    /// 準拠するPDF規格。既定は ua-1（アクセシビリティ）。複数可 (PDF standards; default ua-1)
+    #[arg(long = "pdf-standard", value_enum, value_name = "規格")]
+    pub standards: Vec<crate::pdf::Standard>,
 }
 
 impl What {
@@ -69,6 +72,7 @@ impl What {
                 initiatives: self.initiatives.clone(),
                 departments: self.departments.clone(),
             },
+            standards: self.standards.clone(),
         }
     }
 

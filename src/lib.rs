@@ -61,6 +61,19 @@ pub struct Options {
     pub summary: bool,
     /// Only these sheets (committee printing), with the full report's page numbers.
     pub selection: view::Selection,
+    /// PDF standards to meet; empty means the default, PDF/UA-1.
+    pub standards: Vec<pdf::Standard>,
+}
+
+impl Options {
+    /// The standards the PDF will claim.
+    pub fn standards(&self) -> Vec<pdf::Standard> {
+        if self.standards.is_empty() {
+            vec![pdf::Standard::Ua1]
+        } else {
+            self.standards.clone()
+        }
+    }
 }
 
 /// Data read, checked and rendered to Typst markup.
@@ -192,6 +205,7 @@ pub fn build_with(inputs: &Inputs, options: &Options, out: &Path) -> Result<Buil
         &compiled.document,
         &compiled.world,
         compiled.prepared.view.doc.date,
+        &options.standards(),
     )?;
     pdf::write_atomic(out, &bytes)?;
     Ok(Built {

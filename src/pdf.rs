@@ -10,11 +10,40 @@ use typst::diag::{Severity, SourceDiagnostic};
 use typst::foundations::{Datetime, Smart};
 use typst::layout::PageRanges;
 use typst_layout::PagedDocument;
-use typst_pdf::{PdfOptions, PdfStandards, Timestamp};
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use crate::error::{Error, Result};
 use crate::view::DateView;
 use crate::world::ReportWorld;
+
+/// PDF standards the report can claim. The default, PDF/UA-1, is the
+/// accessibility standard public web sites ask for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Standard {
+    /// PDF/UA-1 (accessibility)
+    #[value(name = "ua-1")]
+    Ua1,
+    /// PDF/A-2a (archival, accessible)
+    #[value(name = "a-2a")]
+    A2a,
+    /// PDF/A-2b (archival)
+    #[value(name = "a-2b")]
+    A2b,
+    /// PDF/A-3b (archival)
+    #[value(name = "a-3b")]
+    A3b,
+}
+
+impl Standard {
+    fn typst(self) -> PdfStandard {
+        match self {
+            Self::Ua1 => PdfStandard::Ua_1,
+            Self::A2a => PdfStandard::A_2a,
+            Self::A2b => PdfStandard::A_2b,
+            Self::A3b => PdfStandard::A_3b,
+        }
+    }
+}
 
 /// "2025-03-31" → date.
 pub fn parse_date(s: &str) -> Option<DateView> {
@@ -49,13 +78,27 @@ pub fn compile(world: &ReportWorld) -> Result<(PagedDocument, Vec<String>)> {
 
 /// Export to PDF bytes. The timestamp comes from the data, so two builds of
 /// the same data are byte-identical.
-pub fn export(doc: &PagedDocument, world: &ReportWorld, date: DateView) -> Result<Vec<u8>> {
+pub fn export(
+    doc: &PagedDocument,
+    world: &ReportWorld,
+    date: DateView,
+    standards: &[Standard],
+) -> Result<Vec<u8>> {
+    let list: Vec<PdfStandard> = standards.iter().map(|s| s.typst()).collect();
+    let standards = PdfStandards::new(&list).map_err(|e| {
+        Error::Export(format!(
+            "  この組み合わせのPDF規格は使えません (incompatible PDF standards): {}",
+            e.message()
+        ))
+    })?;
     let options = PdfOptions {
         ident: Smart::Custom("shinchoku".into()),
         creator: Smart::Custom(Some("shinchoku".into())),
         timestamp: Some(Timestamp::new_utc(datetime(date))),
         page_ranges: None::<PageRanges>,
-        standards: PdfStandards::default(),
+        standards,
+        // Tags are what makes the report readable by screen readers (and
+        // what PDF/UA requires): never turned off.
         tagged: true,
         pretty: false,
     };

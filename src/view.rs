@@ -28,6 +28,8 @@ pub struct View {
 #[derive(Debug, Serialize)]
 pub struct Doc {
     pub title: String,
+    /// PDF Subject: what the document holds.
+    pub subject: String,
     pub author: String,
     pub keywords: Vec<String>,
     pub date: DateView,
@@ -228,6 +230,11 @@ pub fn view(data: &Data) -> View {
             "{}　{}",
             text(&plan.title),
             sheet_title_tail(&plan.sheet_title, &years)
+        ),
+        subject: format!(
+            "{}の取組ごとの担当部署等・取組方針・実施結果・自己評価（{}）",
+            text(&plan.title),
+            years.results
         ),
         author: text(&plan.city),
         keywords: vec![

@@ -79,7 +79,7 @@ impl Watcher {
             None => self.world.insert(crate::world(&self.inputs, &prepared)?),
         };
         let (document, warnings) = pdf::compile(world)?;
-        let bytes = pdf::export(&document, world, date)?;
+        let bytes = pdf::export(&document, world, date, &self.options.standards())?;
         pdf::write_atomic(&self.out, &bytes)?;
         Ok(Built {
             path: self.out.clone(),

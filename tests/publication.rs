@@ -1,0 +1,188 @@
+//! The published PDF: metadata, language, tags, bookmarks, links, extractable
+//! text, reproducible bytes, and PDF standards. Read from the PDF bytes.
+
+mod common;
+
+use common::*;
+use lopdf::{Document, Object};
+use shinchoku::Options;
+use shinchoku::pdf::Standard;
+
+fn build(options: &Options) -> Vec<u8> {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r.pdf");
+    shinchoku::build_with(&inputs(&data_dir()), options, &out).unwrap();
+    std::fs::read(out).unwrap()
+}
+
+fn text(doc: &Document, obj: &Object) -> String {
+    let bytes = match obj {
+        Object::String(b, _) => b.clone(),
+        Object::Reference(r) => return text(doc, doc.get_object(*r).unwrap()),
+        _ => panic!("not a string: {obj:?}"),
+    };
+    lopdf::decode_text_string(&Object::String(bytes, lopdf::StringFormat::Literal)).unwrap()
+}
+
+fn deref<'a>(doc: &'a Document, obj: &'a Object) -> &'a Object {
+    match obj {
+        Object::Reference(r) => doc.get_object(*r).unwrap(),
+        o => o,
+    }
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    assert_eq!(build(&Options::default()), build(&Options::default()));
+}
+
+#[test]
+fn metadata_language_and_tags() {
+    let doc = Document::load_mem(&build(&Options::default())).unwrap();
+    let info = deref(&doc, doc.trailer.get(b"Info").unwrap())
+        .as_dict()
+        .unwrap();
+    assert_eq!(
+        text(&doc, info.get(b"Title").unwrap()),
+        "第３期本庄市地域福祉計画　進捗管理シート（令和6年度）"
+    );
+    assert_eq!(text(&doc, info.get(b"Author").unwrap()), "本庄市");
+    assert!(text(&doc, info.get(b"Subject").unwrap()).contains("実施結果"));
+    assert!(text(&doc, info.get(b"Keywords").unwrap()).contains("担当部署等一覧表"));
+    // The date comes from the data (fiscal year 2024 → 1 April 2024).
+    assert!(text(&doc, info.get(b"CreationDate").unwrap()).starts_with("D:20240401"));
+
+    let catalog = doc.catalog().unwrap();
+    assert_eq!(text(&doc, catalog.get(b"Lang").unwrap()), "ja-JP");
+    assert!(catalog.has(b"StructTreeRoot"), "not tagged");
+    let mark = deref(&doc, catalog.get(b"MarkInfo").unwrap())
+        .as_dict()
+        .unwrap();
+    assert_eq!(mark.get(b"Marked").unwrap(), &Object::Boolean(true));
+    // PDF/UA-1 is claimed in the XMP metadata by default.
+    let meta = deref(&doc, catalog.get(b"Metadata").unwrap())
+        .as_stream()
+        .unwrap();
+    let xmp = String::from_utf8_lossy(&meta.content);
+    assert!(xmp.contains("pdfuaid:part") && xmp.contains(">1<"), "{xmp}");
+}
+
+/// Bookmarks: titles with their depth.
+fn outline(doc: &Document) -> Vec<(usize, String)> {
+    fn walk(doc: &Document, first: Option<&Object>, depth: usize, out: &mut Vec<(usize, String)>) {
+        let mut next = first.cloned();
+        while let Some(Object::Reference(r)) = next {
+            let item = doc.get_object(r).unwrap().as_dict().unwrap();
+            out.push((depth, text(doc, item.get(b"Title").unwrap())));
+            walk(doc, item.get(b"First").ok(), depth + 1, out);
+            next = item.get(b"Next").ok().cloned();
+        }
+    }
+    let catalog = doc.catalog().unwrap();
+    let outlines = deref(doc, catalog.get(b"Outlines").unwrap())
+        .as_dict()
+        .unwrap();
+    let mut out = Vec::new();
+    walk(doc, outlines.get(b"First").ok(), 0, &mut out);
+    out
+}
+
+#[test]
+fn bookmarks_follow_the_documents_structure() {
+    let doc = Document::load_mem(&build(&Options::default())).unwrap();
+    let items = outline(&doc);
+    assert_eq!(items.len(), 2 + 3 + 12 + 71);
+    assert_eq!(items[0], (0, "■第３期本庄市地域福祉計画 進行管理".into()));
+    assert_eq!(
+        items[1],
+        (0, "■第３期本庄市地域福祉計画　担当部署等一覧表".into())
+    );
+    assert_eq!(
+        items[2],
+        (0, "■第３期本庄市地域福祉計画　基本戦略 １".into())
+    );
+    assert_eq!(items[3], (1, "（１）相談支援の仕組みづくり".into()));
+    assert_eq!(items[4], (2, "①  効率的で効果的な福祉行政の推進".into()));
+    assert_eq!(items.iter().filter(|(d, _)| *d == 2).count(), 71);
+    assert!(
+        items
+            .iter()
+            .any(|(_, t)| t == "⑤  相談支援専門職の確保【再掲】")
+    );
+}
+
+#[test]
+fn index_entries_and_relistings_are_links() {
+    let doc = Document::load_mem(&build(&Options::default())).unwrap();
+    let links = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .filter(|d| d.get(b"Subtype").and_then(|s| s.as_name()).ok() == Some(b"Link".as_slice()))
+        .count();
+    // Each index name and 頁 (71 × 2) and each 【再掲】 (10).
+    assert_eq!(links, 71 * 2 + 10);
+}
+
+#[test]
+fn copied_text_is_the_japanese_of_the_data() {
+    let doc = Document::load_mem(&build(&Options::default())).unwrap();
+    // Page 9 is the first sheet page (1 intro + 6 index + strategy 1 page).
+    let page = doc.extract_text(&[9]).unwrap();
+    let page: String = page.chars().filter(|c| !c.is_whitespace()).collect();
+    for s in [
+        "第3期本庄市地域福祉計画進捗管理シート（令和6年度）",
+        "（１）相談支援の仕組みづくり",
+        "効率的で効果的な福祉行政の推進",
+        "重層的支援体制整備事業への移行準備事業を実施することにより福祉行政を推進します。",
+        "令和６年度の",
+    ] {
+        assert!(page.contains(s), "{s} not extracted from:\n{page}");
+    }
+}
+
+#[test]
+fn archival_and_accessible_standards_can_be_combined() {
+    for standards in [
+        vec![Standard::A2a, Standard::Ua1],
+        vec![Standard::A2b],
+        vec![Standard::A3b],
+    ] {
+        let options = Options {
+            standards: standards.clone(),
+            ..Options::default()
+        };
+        let doc = Document::load_mem(&build(&options)).unwrap();
+        let meta = deref(&doc, doc.catalog().unwrap().get(b"Metadata").unwrap())
+            .as_stream()
+            .unwrap();
+        let xmp = String::from_utf8_lossy(&meta.content).to_string();
+        assert!(xmp.contains("pdfaid:part"), "{standards:?}");
+        assert_eq!(
+            xmp.contains("pdfuaid:part"),
+            standards.contains(&Standard::Ua1),
+            "{standards:?}"
+        );
+    }
+}
+
+#[test]
+fn committee_prints_pass_the_accessibility_checks_too() {
+    for selection in [
+        shinchoku::view::Selection {
+            departments: vec!["障害福祉課".into()],
+            ..Default::default()
+        },
+        shinchoku::view::Selection {
+            strategies: vec![1],
+            initiatives: vec![(3, 3, 4)],
+            ..Default::default()
+        },
+    ] {
+        let options = Options {
+            selection,
+            ..Options::default()
+        };
+        build(&options);
+    }
+}
