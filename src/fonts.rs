@@ -23,6 +23,13 @@ pub struct Fonts {
     pub book: FontBook,
 }
 
+impl Fonts {
+    /// Whether some font has a glyph for `c` (Typst falls back between them).
+    pub fn covers(&self, c: char) -> bool {
+        self.fonts.iter().any(|f| f.info().coverage.contains(c as u32))
+    }
+}
+
 /// The built-in fonts, parsed once per process.
 pub fn embedded() -> &'static Fonts {
     static FONTS: OnceLock<Fonts> = OnceLock::new();

@@ -97,6 +97,11 @@ pub fn prepare_with(
 ) -> Result<Prepared> {
     let data = load::load(&inputs.data)?;
     check_data(&data)?;
+    let fonts = fonts_for(inputs)?;
+    let missing = validate::missing_glyphs(&data, |c| fonts.covers(c));
+    if !missing.is_empty() {
+        return Err(Error::Invalid(missing));
+    }
     let mut view = view::view(&data);
     if options.form {
         view.clear_results();
@@ -127,12 +132,17 @@ pub fn check_data(data: &model::Data) -> Result<()> {
     }
 }
 
+/// The built-in fonts, plus those of `--fonts` if given.
+fn fonts_for(inputs: &Inputs) -> Result<std::borrow::Cow<'static, fonts::Fonts>> {
+    Ok(match &inputs.fonts {
+        Some(dir) => std::borrow::Cow::Owned(fonts::with_dir(dir)?),
+        None => std::borrow::Cow::Borrowed(fonts::embedded()),
+    })
+}
+
 /// A Typst world for prepared markup.
 pub fn world(inputs: &Inputs, prepared: &Prepared) -> Result<ReportWorld> {
-    let fonts = match &inputs.fonts {
-        Some(dir) => fonts::with_dir(dir)?,
-        None => fonts::embedded().clone(),
-    };
+    let fonts = fonts_for(inputs)?;
     Ok(ReportWorld::new(
         &fonts,
         prepared.layouts.clone(),

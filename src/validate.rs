@@ -444,3 +444,89 @@ fn initiative(
         }
     }
 }
+
+/// Every text of the data with its file and the item it belongs to, in the
+/// document's own words (for checks over all texts, such as glyphs).
+pub fn texts(data: &Data) -> Vec<(&Path, &Text, String)> {
+    let mut out: Vec<(&Path, &Text, String)> = Vec::new();
+    let plan = &data.plan;
+    for t in [&plan.value.title, &plan.value.sheet_title, &plan.value.city] {
+        out.push((&plan.file, t, "計画 (plan.yaml)".into()));
+    }
+    let deps = &data.departments;
+    for t in deps.value.departments.iter().chain([&deps.value.all_concerned]) {
+        out.push((&deps.file, t, "担当部署等の一覧".into()));
+    }
+    let intro = &data.intro;
+    let i = &intro.value;
+    let mut intro_texts: Vec<&Text> = vec![&i.heading, &i.cycle_caption, &i.evaluation_heading];
+    intro_texts.extend(i.paragraphs.iter().chain(&i.evaluation));
+    for c in &i.cycle {
+        intro_texts.extend([&c.label, &c.english, &c.text]);
+    }
+    for g in &i.grades {
+        intro_texts.extend([&g.grade, &g.meaning]);
+    }
+    out.extend(intro_texts.into_iter().map(|t| (intro.file.as_path(), t, "進行管理".to_string())));
+
+    for s in &data.strategies {
+        let f = s.file.as_path();
+        let s = &s.value;
+        let sitem = format!("基本戦略{}", s.number.value);
+        out.push((f, &s.title, sitem.clone()));
+        out.push((f, &s.description, sitem.clone()));
+        for ind in &s.indicators {
+            for t in [&ind.name, &ind.current, &ind.target].into_iter().chain(&ind.note) {
+                out.push((f, t, format!("{sitem} 成果指標")));
+            }
+        }
+        for m in &s.measures {
+            let mitem = format!("{sitem}{}", era::paren_full(m.number.value));
+            out.push((f, &m.title, mitem.clone()));
+            out.push((f, &m.background, mitem.clone()));
+            for i in &m.initiatives {
+                let item = format!("{mitem}{}", era::circled(i.number.value));
+                for t in [&i.name, &i.overview, &i.note, &i.relist_of].into_iter().flatten() {
+                    out.push((f, t, item.clone()));
+                }
+                for t in i.row_order.iter().flatten() {
+                    out.push((f, t, item.clone()));
+                }
+                for r in i.rows.iter().flatten() {
+                    let ritem = format!("{item} {}", row_label(r));
+                    let optional = [&r.lead, &r.actions, &r.results, &r.grade, &r.next_policy];
+                    for t in r.departments.iter().chain([&r.policy]).chain(optional.into_iter().flatten()) {
+                        out.push((f, t, ritem.clone()));
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Characters that no font can show (they would print as empty boxes):
+/// one problem per text and character, with its code point.
+pub fn missing_glyphs(data: &Data, covered: impl Fn(char) -> bool) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    for (file, t, item) in texts(data) {
+        let mut seen = HashSet::new();
+        for c in t.value.chars() {
+            if c.is_whitespace() || c.is_control() || covered(c) || !seen.insert(c) {
+                continue;
+            }
+            problems.push(Problem {
+                file: file.to_path_buf(),
+                line: t.referenced.line(),
+                column: t.referenced.column(),
+                item: item.clone(),
+                message: format!(
+                    "文字「{c}」(U+{:04X}) はフォントにないため印刷できません。別の文字に置き換えてください",
+                    c as u32
+                ),
+                key: "glyph",
+            });
+        }
+    }
+    problems
+}

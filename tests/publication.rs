@@ -186,3 +186,18 @@ fn committee_prints_pass_the_accessibility_checks_too() {
         build(&options);
     }
 }
+
+#[test]
+fn a_character_missing_from_the_fonts_is_an_error_naming_it() {
+    let initiatives = initiative_yaml(1, "絵文字😀の取組", "概要。", "地域福祉課", "方針𝄞です。");
+    let data = temp_data(&[("1.yaml", &strategy_yaml(&initiatives))]);
+    let err = shinchoku::compile(&inputs(data.path())).err().expect("must fail");
+    let msg = err.to_string();
+    let shinchoku::error::Error::Invalid(problems) = &err else { panic!("{msg}") };
+    assert_eq!(problems.len(), 2, "{msg}");
+    assert!(problems.iter().all(|p| p.key == "glyph"));
+    assert!(msg.contains("U+1F600") && msg.contains("U+1D11E"), "{msg}");
+    assert!(msg.contains("基本戦略1（１）①"), "{msg}");
+    // Japanese of every kind the data uses is covered.
+    assert!(shinchoku::compile(&inputs(&data_dir())).is_ok());
+}
