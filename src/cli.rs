@@ -56,6 +56,9 @@ pub struct What {
     /// この課の行だけ（例: 障害福祉課。複数可） (only this department's rows; repeatable)
     #[arg(long = "department", value_name = "課名")]
     pub departments: Vec<String>,
+    /// 出力の形式: pdf（既定）、html（ウェブ公開用）、png（ページ画像） (output format)
+    #[arg(long, value_enum, default_value_t = crate::Format::Pdf, value_name = "形式")]
+    pub format: crate::Format,
     /// 準拠するPDF規格。既定は ua-1（アクセシビリティ）。複数可 (PDF standards; default ua-1)
     #[arg(long = "pdf-standard", value_enum, value_name = "規格")]
     pub standards: Vec<crate::pdf::Standard>,
@@ -73,6 +76,7 @@ impl What {
                 departments: self.departments.clone(),
             },
             standards: self.standards.clone(),
+            format: self.format,
         }
     }
 
@@ -84,7 +88,7 @@ impl What {
             name.push('_');
             name.push_str(&options.selection.describe());
         }
-        PathBuf::from("out").join(format!("{name}.pdf"))
+        PathBuf::from("out").join(format!("{name}.{}", self.format.extension()))
     }
 }
 
@@ -109,10 +113,14 @@ fn report(built: &crate::Built) {
     for w in &built.warnings {
         eprintln!("警告 (warning): {w}");
     }
+    let pages = if built.pages > 0 {
+        format!("{} ページ, ", built.pages)
+    } else {
+        String::new()
+    };
     println!(
-        "{}: {} ページ, {} KB, {:.1} 秒",
+        "{}: {pages}{} KB, {:.1} 秒",
         built.path.display(),
-        built.pages,
         built.bytes.div_ceil(1024),
         built.elapsed.as_secs_f64()
     );

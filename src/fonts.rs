@@ -26,7 +26,9 @@ pub struct Fonts {
 impl Fonts {
     /// Whether some font has a glyph for `c` (Typst falls back between them).
     pub fn covers(&self, c: char) -> bool {
-        self.fonts.iter().any(|f| f.info().coverage.contains(c as u32))
+        self.fonts
+            .iter()
+            .any(|f| f.info().coverage.contains(c as u32))
     }
 }
 

@@ -12,6 +12,7 @@ use crate::error::{Error, Result};
 const EMBEDDED: &[(&str, &str)] = &[
     ("report.j2", include_str!("../layouts/report.j2")),
     ("report.typ", include_str!("../layouts/report.typ")),
+    ("report.html.j2", include_str!("../layouts/report.html.j2")),
 ];
 
 #[derive(Debug, Clone)]

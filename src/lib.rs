@@ -63,6 +63,29 @@ pub struct Options {
     pub selection: view::Selection,
     /// PDF standards to meet; empty means the default, PDF/UA-1.
     pub standards: Vec<pdf::Standard>,
+    pub format: Format,
+}
+
+/// What kind of file to write.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// PDF（既定）
+    #[default]
+    Pdf,
+    /// ウェブ公開用のHTML (accessible web version)
+    Html,
+    /// ページごとのPNG画像（確認用） (one PNG per page, for previews)
+    Png,
+}
+
+impl Format {
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::Pdf => "pdf",
+            Self::Html => "html",
+            Self::Png => "png",
+        }
+    }
 }
 
 impl Options {
@@ -95,6 +118,22 @@ pub fn prepare_with(
     options: &Options,
     pages: Option<&view::Pages>,
 ) -> Result<Prepared> {
+    let (view, layouts) = view_for(inputs, options, pages)?;
+    let env = render::environment(&layouts);
+    let markup = render::render(&env, &view)?;
+    Ok(Prepared {
+        view,
+        markup,
+        layouts,
+    })
+}
+
+/// Load, check and shape the data as `options` ask (no rendering yet).
+pub fn view_for(
+    inputs: &Inputs,
+    options: &Options,
+    pages: Option<&view::Pages>,
+) -> Result<(view::View, Layouts)> {
     let data = load::load(&inputs.data)?;
     check_data(&data)?;
     let fonts = fonts_for(inputs)?;
@@ -113,13 +152,7 @@ pub fn prepare_with(
         view.select(&options.selection, pages);
     }
     let layouts = Layouts::open(inputs.layouts.as_deref())?;
-    let env = render::environment(&layouts);
-    let markup = render::render(&env, &view)?;
-    Ok(Prepared {
-        view,
-        markup,
-        layouts,
-    })
+    Ok((view, layouts))
 }
 
 /// Validation as an error (all problems at once).
@@ -209,6 +242,64 @@ pub fn build(inputs: &Inputs, out: &Path) -> Result<Built> {
 
 /// Build what `options` ask for at `out`.
 pub fn build_with(inputs: &Inputs, options: &Options, out: &Path) -> Result<Built> {
+    match options.format {
+        Format::Pdf => build_pdf(inputs, options, out),
+        Format::Html => build_html(inputs, options, out),
+        Format::Png => build_png(inputs, options, out),
+    }
+}
+
+/// The web version: the same view through `layouts/report.html.j2`; no
+/// Typst involved, so it has no page numbers.
+fn build_html(inputs: &Inputs, options: &Options, out: &Path) -> Result<Built> {
+    let start = Instant::now();
+    let no_pages = view::Pages::default();
+    let pages = (!options.selection.is_empty()).then_some(&no_pages);
+    let (view, layouts) = view_for(inputs, options, pages)?;
+    if view.strategies.is_empty() {
+        return Err(Error::EmptySelection(options.selection.describe()));
+    }
+    let html = render::render_html(&render::html_environment(&layouts), &view)?;
+    pdf::write_atomic(out, html.as_bytes())?;
+    Ok(Built {
+        path: out.to_path_buf(),
+        pages: 0,
+        bytes: html.len(),
+        elapsed: start.elapsed(),
+        warnings: Vec::new(),
+    })
+}
+
+/// One PNG per page, named `<stem>-01.png`, … beside `out`.
+fn build_png(inputs: &Inputs, options: &Options, out: &Path) -> Result<Built> {
+    let start = Instant::now();
+    let compiled = compile_with(inputs, options)?;
+    let stem = out
+        .file_stem()
+        .map_or("report".into(), |s| s.to_string_lossy().into_owned());
+    let pages = compiled.document.pages();
+    let mut bytes = 0;
+    for (i, page) in pages.iter().enumerate() {
+        // The default, 2 pixels per point (144 dpi), is readable on screen.
+        let png = typst_render::render(page, &typst_render::RenderOptions::default())
+            .encode_png()
+            .map_err(|e| Error::Export(format!("  PNG: {e}")))?;
+        bytes += png.len();
+        pdf::write_atomic(
+            &out.with_file_name(format!("{stem}-{:02}.png", i + 1)),
+            &png,
+        )?;
+    }
+    Ok(Built {
+        path: out.with_file_name(format!("{stem}-01.png")),
+        pages: pages.len(),
+        bytes,
+        elapsed: start.elapsed(),
+        warnings: compiled.warnings,
+    })
+}
+
+fn build_pdf(inputs: &Inputs, options: &Options, out: &Path) -> Result<Built> {
     let start = Instant::now();
     let compiled = compile_with(inputs, options)?;
     let bytes = pdf::export(

@@ -17,8 +17,7 @@ pub const MAIN_TEMPLATE: &str = "report.j2";
 
 /// A template environment reading from `layouts/`.
 pub fn environment(layouts: &Layouts) -> Environment<'static> {
-    let mut env = Environment::new();
-    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    let mut env = base_environment(layouts);
     env.set_syntax(
         minijinja::syntax::SyntaxConfig::builder()
             .trim_blocks(true)
@@ -32,12 +31,36 @@ pub fn environment(layouts: &Layouts) -> Environment<'static> {
         typst_literal(&mut s, value)?;
         out.write_str(&s).map_err(minijinja::Error::from)
     });
+    env
+}
+
+/// Templates from `layouts/` only; an undefined value is an error.
+fn base_environment(layouts: &Layouts) -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
     let layouts = layouts.clone();
     env.set_loader(move |name| match layouts.read(name) {
         Ok(bytes) => Ok(String::from_utf8(bytes).ok()),
         Err(_) => Ok(None),
     });
     env
+}
+
+/// The template of the web version.
+pub const HTML_TEMPLATE: &str = "report.html.j2";
+
+/// A template environment for the HTML version: values are HTML-escaped.
+pub fn html_environment(layouts: &Layouts) -> Environment<'static> {
+    let mut env = base_environment(layouts);
+    env.set_auto_escape_callback(|_| AutoEscape::Html);
+    env
+}
+
+/// Render the web version.
+pub fn render_html(env: &Environment<'_>, view: &View) -> Result<String> {
+    let tmpl = env.get_template(HTML_TEMPLATE).map_err(template_error)?;
+    tmpl.render(Value::from(minijinja::value::Serde(view)))
+        .map_err(template_error)
 }
 
 /// Render the document's Typst markup.

@@ -454,7 +454,12 @@ pub fn texts(data: &Data) -> Vec<(&Path, &Text, String)> {
         out.push((&plan.file, t, "計画 (plan.yaml)".into()));
     }
     let deps = &data.departments;
-    for t in deps.value.departments.iter().chain([&deps.value.all_concerned]) {
+    for t in deps
+        .value
+        .departments
+        .iter()
+        .chain([&deps.value.all_concerned])
+    {
         out.push((&deps.file, t, "担当部署等の一覧".into()));
     }
     let intro = &data.intro;
@@ -467,7 +472,11 @@ pub fn texts(data: &Data) -> Vec<(&Path, &Text, String)> {
     for g in &i.grades {
         intro_texts.extend([&g.grade, &g.meaning]);
     }
-    out.extend(intro_texts.into_iter().map(|t| (intro.file.as_path(), t, "進行管理".to_string())));
+    out.extend(
+        intro_texts
+            .into_iter()
+            .map(|t| (intro.file.as_path(), t, "進行管理".to_string())),
+    );
 
     for s in &data.strategies {
         let f = s.file.as_path();
@@ -476,7 +485,10 @@ pub fn texts(data: &Data) -> Vec<(&Path, &Text, String)> {
         out.push((f, &s.title, sitem.clone()));
         out.push((f, &s.description, sitem.clone()));
         for ind in &s.indicators {
-            for t in [&ind.name, &ind.current, &ind.target].into_iter().chain(&ind.note) {
+            for t in [&ind.name, &ind.current, &ind.target]
+                .into_iter()
+                .chain(&ind.note)
+            {
                 out.push((f, t, format!("{sitem} 成果指標")));
             }
         }
@@ -486,7 +498,10 @@ pub fn texts(data: &Data) -> Vec<(&Path, &Text, String)> {
             out.push((f, &m.background, mitem.clone()));
             for i in &m.initiatives {
                 let item = format!("{mitem}{}", era::circled(i.number.value));
-                for t in [&i.name, &i.overview, &i.note, &i.relist_of].into_iter().flatten() {
+                for t in [&i.name, &i.overview, &i.note, &i.relist_of]
+                    .into_iter()
+                    .flatten()
+                {
                     out.push((f, t, item.clone()));
                 }
                 for t in i.row_order.iter().flatten() {
@@ -495,7 +510,12 @@ pub fn texts(data: &Data) -> Vec<(&Path, &Text, String)> {
                 for r in i.rows.iter().flatten() {
                     let ritem = format!("{item} {}", row_label(r));
                     let optional = [&r.lead, &r.actions, &r.results, &r.grade, &r.next_policy];
-                    for t in r.departments.iter().chain([&r.policy]).chain(optional.into_iter().flatten()) {
+                    for t in r
+                        .departments
+                        .iter()
+                        .chain([&r.policy])
+                        .chain(optional.into_iter().flatten())
+                    {
                         out.push((f, t, ritem.clone()));
                     }
                 }

@@ -135,6 +135,8 @@ pub struct InitiativeView {
     /// Id of the original when this is a 【再掲】.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub relist_of: Option<String>,
+    /// Whether the original is in this document, so 【再掲】 can link to it.
+    pub original_here: bool,
     pub overview: String,
     pub rows: Vec<RowView>,
     /// Department lines of the 一覧表, 各関係課 rows grouped.
@@ -377,6 +379,7 @@ fn initiative(
     InitiativeView {
         mark: era::circled(i.number.value),
         name: opt(&source.name),
+        original_here: original.is_some(),
         relist_of: original.and(i.relist_of.as_ref()).map(|t| {
             let (a, b, c) = parse_id(&t.value).unwrap_or_default();
             format!("{a}-{b}-{c}")
@@ -514,12 +517,15 @@ impl View {
         }
     }
 
-    fn rows_mut(&mut self) -> impl Iterator<Item = &mut RowView> {
+    fn initiatives_mut(&mut self) -> impl Iterator<Item = &mut InitiativeView> {
         self.strategies
             .iter_mut()
             .flat_map(|s| &mut s.measures)
             .flat_map(|m| &mut m.initiatives)
-            .flat_map(|i| &mut i.rows)
+    }
+
+    fn rows_mut(&mut self) -> impl Iterator<Item = &mut RowView> {
+        self.initiatives_mut().flat_map(|i| &mut i.rows)
     }
 
     /// Keep only the selected sheets, each with its page in the full report.
@@ -562,6 +568,16 @@ impl View {
         }
         self.strategies
             .retain(|s| s.show_page || !s.measures.is_empty());
+        let printed: std::collections::HashSet<String> = self
+            .strategies
+            .iter()
+            .flat_map(|s| &s.measures)
+            .flat_map(|m| &m.initiatives)
+            .map(|i| i.id.clone())
+            .collect();
+        for i in self.initiatives_mut() {
+            i.original_here = i.relist_of.as_ref().is_some_and(|o| printed.contains(o));
+        }
         // Sheets that shared a page in the full report still do.
         let mut last = None;
         for s in &mut self.strategies {

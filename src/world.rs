@@ -10,7 +10,7 @@ use typst::foundations::{Bytes, Datetime};
 use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
-use typst::{Library, LibraryExt, World};
+use typst::{Feature, Library, LibraryExt, World};
 
 use crate::fonts::Fonts;
 use crate::layouts::{Layouts, Refused};
@@ -41,7 +41,12 @@ pub fn main_id() -> FileId {
 impl ReportWorld {
     pub fn new(fonts: &Fonts, layouts: Layouts, markup: String, today: Datetime) -> Self {
         Self {
-            library: LazyHash::new(Library::builder().build()),
+            // a11y-extras: `pdf.header-cell`, so label columns are row headers.
+            library: LazyHash::new(
+                Library::builder()
+                    .with_features([Feature::A11yExtras].into_iter().collect())
+                    .build(),
+            ),
             book: LazyHash::new(fonts.book.clone()),
             fonts: fonts.fonts.clone(),
             layouts,

@@ -191,13 +191,88 @@ fn committee_prints_pass_the_accessibility_checks_too() {
 fn a_character_missing_from_the_fonts_is_an_error_naming_it() {
     let initiatives = initiative_yaml(1, "絵文字😀の取組", "概要。", "地域福祉課", "方針𝄞です。");
     let data = temp_data(&[("1.yaml", &strategy_yaml(&initiatives))]);
-    let err = shinchoku::compile(&inputs(data.path())).err().expect("must fail");
+    let err = shinchoku::compile(&inputs(data.path()))
+        .err()
+        .expect("must fail");
     let msg = err.to_string();
-    let shinchoku::error::Error::Invalid(problems) = &err else { panic!("{msg}") };
+    let shinchoku::error::Error::Invalid(problems) = &err else {
+        panic!("{msg}")
+    };
     assert_eq!(problems.len(), 2, "{msg}");
     assert!(problems.iter().all(|p| p.key == "glyph"));
     assert!(msg.contains("U+1F600") && msg.contains("U+1D11E"), "{msg}");
     assert!(msg.contains("基本戦略1（１）①"), "{msg}");
     // Japanese of every kind the data uses is covered.
     assert!(shinchoku::compile(&inputs(&data_dir())).is_ok());
+}
+
+#[test]
+fn html_version_has_language_headings_tables_and_every_sheet() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r.html");
+    let options = Options {
+        format: shinchoku::Format::Html,
+        ..Options::default()
+    };
+    shinchoku::build_with(&inputs(&data_dir()), &options, &out).unwrap();
+    let html = std::fs::read_to_string(out).unwrap();
+    assert!(html.contains("<html lang=\"ja\">"));
+    assert!(html.contains("<title>第３期本庄市地域福祉計画　進捗管理シート（令和6年度）</title>"));
+    assert_eq!(html.matches("<h3 id=\"sheet-").count(), 71);
+    assert_eq!(html.matches("<h2 id=\"measure-").count(), 12);
+    assert_eq!(html.matches("<a href=\"#sheet-").count(), 71 + 10);
+    assert!(html.contains("<th scope=\"col\">具体的な取組内容</th>"));
+    assert!(html.contains(
+        "重層的支援体制整備事業への移行準備事業を実施することにより福祉行政を推進します。"
+    ));
+}
+
+#[test]
+fn html_escapes_what_the_data_says() {
+    let initiatives = initiative_yaml(
+        1,
+        "<script>alert(1)</script>",
+        "a & b",
+        "地域福祉課",
+        "\"q\" <v>",
+    );
+    let data = temp_data(&[("1.yaml", &strategy_yaml(&initiatives))]);
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r.html");
+    let options = Options {
+        format: shinchoku::Format::Html,
+        ..Options::default()
+    };
+    shinchoku::build_with(&inputs(data.path()), &options, &out).unwrap();
+    let html = std::fs::read_to_string(out).unwrap();
+    assert!(!html.contains("<script>"));
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt;")
+            || html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{html}"
+    );
+    assert!(html.contains("a &amp; b"));
+    assert!(html.contains("&quot;q&quot; &lt;v&gt;"));
+}
+
+#[test]
+fn png_previews_one_file_per_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("p.png");
+    let options = Options {
+        format: shinchoku::Format::Png,
+        selection: shinchoku::view::Selection {
+            initiatives: vec![(3, 3, 4), (3, 3, 1)],
+            ..Default::default()
+        },
+        ..Options::default()
+    };
+    let built = shinchoku::build_with(&inputs(&data_dir()), &options, &out).unwrap();
+    assert_eq!(built.pages, 2);
+    for n in ["p-01.png", "p-02.png"] {
+        let bytes = std::fs::read(dir.path().join(n)).unwrap();
+        assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
+        assert!(bytes.len() > 10_000, "{n} looks empty");
+    }
+    assert!(!dir.path().join("p-03.png").exists());
 }
