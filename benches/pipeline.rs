@@ -1,40 +1,31 @@
 //! Where a build's time goes: our own stages (load + validate + render,
-//! world setup) against Typst's layout and PDF export.
+//! world setup) against Typst's layout and PDF export; a plan ten times
+//! larger; and a rebuild after a one-field edit with the world reused.
 //! Run: `cargo bench --bench pipeline`.
 
-use std::path::Path;
+mod common;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use shinchoku::{Inputs, load, pdf, validate, view};
-
-fn inputs() -> Inputs {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    Inputs {
-        data: root.join("data"),
-        layouts: Some(root.join("layouts")),
-        fonts: None,
-    }
-}
+use shinchoku::{Options, load, pdf, validate};
 
 fn stages(c: &mut Criterion) {
-    let inputs = inputs();
+    let inputs = common::inputs(&common::root().join("data"));
     let mut g = c.benchmark_group("stages");
     g.sample_size(10);
     g.bench_function("load", |b| b.iter(|| load::load(&inputs.data).unwrap()));
     let data = load::load(&inputs.data).unwrap();
     g.bench_function("validate", |b| b.iter(|| validate::validate(&data)));
-    g.bench_function("prepare (load+validate+render)", |b| {
+    g.bench_function("prepare (load+validate+glyphs+render)", |b| {
         b.iter(|| shinchoku::prepare(&inputs).unwrap())
     });
     let prepared = shinchoku::prepare(&inputs).unwrap();
-    let _ = view::view(&data);
     g.bench_function("world", |b| {
         b.iter(|| shinchoku::world(&inputs, &prepared).unwrap())
     });
     let world = shinchoku::world(&inputs, &prepared).unwrap();
     g.bench_function("typst compile", |b| {
         b.iter(|| {
-            // A fresh world each time, so Typst's caches do not hide the work.
+            // Typst's caches would otherwise hide the work.
             typst::comemo::evict(0);
             pdf::compile(&world).unwrap()
         })
@@ -43,9 +34,9 @@ fn stages(c: &mut Criterion) {
     g.bench_function("pdf export", |b| {
         b.iter(|| pdf::export(&doc, &world, prepared.view.doc.date, &[pdf::Standard::Ua1]).unwrap())
     });
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r.pdf");
     g.bench_function("end to end", |b| {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("r.pdf");
         b.iter(|| {
             typst::comemo::evict(0);
             shinchoku::build(&inputs, &out).unwrap()
@@ -54,5 +45,49 @@ fn stages(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, stages);
+fn scaling(c: &mut Criterion) {
+    let (_keep, data) = common::scaled_plan(10);
+    let inputs = common::inputs(&data);
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r.pdf");
+    let built = shinchoku::build(&inputs, &out).unwrap();
+    println!("10× plan: {} pages", built.pages);
+    let mut g = c.benchmark_group("scaling");
+    g.sample_size(10);
+    g.bench_function("end to end, 10× plan", |b| {
+        b.iter(|| {
+            typst::comemo::evict(0);
+            shinchoku::build(&inputs, &out).unwrap()
+        })
+    });
+    g.finish();
+    if let Some(mb) = common::peak_mb() {
+        println!("peak memory after the 10× plan: {mb:.0} MB");
+    }
+}
+
+fn rebuild(c: &mut Criterion) {
+    let (_keep, data) = common::scaled_plan(1);
+    let inputs = common::inputs(&data);
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r.pdf");
+    let file = data.join("strategies/002.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let field = "「地域福祉懇談会」及び「次世代地域づくり会議」を開催します。";
+    let mut w = shinchoku::watch::Watcher::new(inputs, Options::default(), out);
+    w.rebuild().unwrap();
+    let mut n = 0u64;
+    let mut g = c.benchmark_group("rebuild");
+    g.sample_size(10);
+    g.bench_function("one-field edit, world reused", |b| {
+        b.iter(|| {
+            n += 1;
+            std::fs::write(&file, text.replacen(field, &format!("{field}（{n}）"), 1)).unwrap();
+            w.rebuild().unwrap()
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, stages, scaling, rebuild);
 criterion_main!(benches);
