@@ -1,7 +1,7 @@
 //! The `shinchoku` command: Japanese help and messages for the staff who run
 //! it, with the English keys alongside.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -59,6 +59,9 @@ pub struct What {
     /// 出力の形式: pdf（既定）、html（ウェブ公開用）、png（ページ画像） (output format)
     #[arg(long, value_enum, default_value_t = crate::Format::Pdf, value_name = "形式")]
     pub format: crate::Format,
+    /// 古いデータ（フォルダ、または git の 版:フォルダ 例 HEAD~1:data）から変わった欄に色を付ける (highlight changes since OLD)
+    #[arg(long, value_name = "OLD")]
+    pub mark_changes: Option<String>,
     /// 準拠するPDF規格。既定は ua-1（アクセシビリティ）。複数可 (PDF standards; default ua-1)
     #[arg(long = "pdf-standard", value_enum, value_name = "規格")]
     pub standards: Vec<crate::pdf::Standard>,
@@ -77,6 +80,7 @@ impl What {
             },
             standards: self.standards.clone(),
             format: self.format,
+            mark_changes: self.mark_changes.clone(),
         }
     }
 
@@ -106,6 +110,15 @@ fn parse_triple(s: &str) -> std::result::Result<(u32, u32, u32), String> {
     crate::validate::parse_id(s).ok_or_else(|| {
         format!("「{s}」は 1-2-1 のように 基本戦略-施策細目-取組 の番号で書いてください")
     })
+}
+
+/// A whole value on one line for `diff` (line breaks shown as ⏎).
+fn full(s: &str) -> String {
+    if s.is_empty() {
+        "（空）".into()
+    } else {
+        s.replace('\n', "⏎")
+    }
 }
 
 /// The one line printed for a build, after any warnings.
@@ -171,6 +184,36 @@ pub enum Command {
         /// 新しいデータのフォルダ。省略時は data-<年度> (new folder; default data-<year>)
         #[arg(short, long, value_name = "DIR")]
         output: Option<PathBuf>,
+    },
+    /// 各課に送る記入用のExcelファイルを作る（課ごとに1つ） (write one fill-in workbook per department)
+    ExportForms {
+        #[command(flatten)]
+        common: Common,
+        /// この課だけ（複数可）。省略時は行のあるすべての課 (only these departments)
+        #[arg(long = "department", value_name = "課名")]
+        departments: Vec<String>,
+        /// 出力するフォルダ (output folder)
+        #[arg(short, long, default_value = "out/forms", value_name = "DIR")]
+        output: PathBuf,
+        /// 各課の空欄の様式（PDF）も一緒に作る (also write each department's blank sheets as PDF)
+        #[arg(long)]
+        pdf: bool,
+    },
+    /// 記入されたExcelファイルの実施結果を取り込む (read filled workbooks back)
+    ImportForms {
+        #[command(flatten)]
+        common: Common,
+        /// 取り込むExcelファイル (workbooks)
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+    /// 2つのデータの違いを項目・欄ごとに表示する (what changed, item by item)
+    Diff {
+        /// 古いデータ: フォルダ、または git の 版:フォルダ（例 HEAD~1:data） (old data folder or REV:PATH)
+        old: String,
+        /// 新しいデータ（既定 data） (new data folder or REV:PATH)
+        #[arg(default_value = "data")]
+        new: String,
     },
     /// 生成したTypstのソースを書き出す（確認・調査用） (write the generated Typst markup)
     Typ {
@@ -250,6 +293,60 @@ pub fn run(command: &Command) -> Result<()> {
                 n.carried,
                 n.rows
             );
+        }
+        Command::ExportForms {
+            common,
+            departments,
+            output,
+            pdf,
+        } => {
+            for e in crate::forms::export(&common.inputs(), departments, output, *pdf)? {
+                let pdf = e
+                    .pdf
+                    .map(|p| format!(", {}", p.display()))
+                    .unwrap_or_default();
+                println!("{}: {} 行{pdf}", e.workbook.display(), e.rows);
+            }
+        }
+        Command::ImportForms { common, files } => {
+            let mut failed = 0;
+            for r in crate::forms::import(&common.inputs(), files)? {
+                match r {
+                    Ok(i) => {
+                        println!(
+                            "{}: {} の変更 {} 件 → {}",
+                            i.department,
+                            i.department,
+                            i.changes.len(),
+                            i.results_file.display()
+                        );
+                        for c in &i.changes {
+                            println!("  {c}");
+                        }
+                    }
+                    Err(e) => {
+                        failed += 1;
+                        eprintln!("エラー (error): {e}");
+                    }
+                }
+            }
+            if failed > 0 {
+                return Err(crate::error::Error::Refused(failed));
+            }
+        }
+        Command::Diff { old, new } => {
+            let (old_dir, _keep_old) = crate::diff::resolve(old, Path::new("."))?;
+            let (new_dir, _keep_new) = crate::diff::resolve(new, Path::new("."))?;
+            let view = |dir: PathBuf| {
+                crate::view_for(&Inputs::new(dir), &Options::default(), None).map(|(v, _)| v)
+            };
+            let changes = crate::diff::diff(&view(old_dir)?, &view(new_dir)?);
+            for c in &changes {
+                println!("{} ─ {}", c.item, c.field);
+                println!("  前: {}", full(&c.before));
+                println!("  後: {}", full(&c.after));
+            }
+            println!("違い (changes): {} 件", changes.len());
         }
         Command::Typ { common, output } => {
             let prepared = crate::prepare(&common.inputs())?;

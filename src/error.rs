@@ -53,6 +53,18 @@ pub enum Error {
     #[error("選んだ条件（{0}）に当てはまるシートがありません (nothing selected)")]
     EmptySelection(String),
 
+    #[error("{}: 取り込めません（このファイルからは何も書き込んでいません） (workbook refused):\n{}", .file.display(), .problems.iter().map(|p| format!("  {p}")).collect::<Vec<_>>().join("\n"))]
+    Workbook {
+        file: PathBuf,
+        problems: Vec<String>,
+    },
+
+    #[error("{0} 個のファイルを取り込めませんでした (workbooks refused)")]
+    Refused(usize),
+
+    #[error("git から読めません (git): {0}")]
+    Git(String),
+
     #[error("{}: すでにあります。上書きしないので、別の名前を -o で指定してください (already exists)", .0.display())]
     Exists(PathBuf),
 

@@ -5,9 +5,11 @@
 //! `layouts/*.j2`) → [`world`] + [`pdf`] (Typst, `layouts/*.typ`) → PDF.
 
 pub mod cli;
+pub mod diff;
 pub mod era;
 pub mod error;
 pub mod fonts;
+pub mod forms;
 pub mod inspect;
 pub mod layouts;
 pub mod load;
@@ -15,6 +17,7 @@ pub mod model;
 pub mod newyear;
 pub mod pdf;
 pub mod render;
+pub mod results;
 pub mod validate;
 pub mod view;
 pub mod watch;
@@ -64,6 +67,8 @@ pub struct Options {
     /// PDF standards to meet; empty means the default, PDF/UA-1.
     pub standards: Vec<pdf::Standard>,
     pub format: Format,
+    /// Highlight what differs from this older data folder (or `REV:PATH`).
+    pub mark_changes: Option<String>,
 }
 
 /// What kind of file to write.
@@ -148,6 +153,15 @@ pub fn view_for(
     if options.summary && pages.is_none() {
         view.add_summary();
     }
+    if let Some(old) = &options.mark_changes {
+        let (dir, _keep) = diff::resolve(old, Path::new("."))?;
+        let old_inputs = Inputs {
+            data: dir,
+            ..inputs.clone()
+        };
+        let (old_view, _) = view_for(&old_inputs, &Options::default(), None)?;
+        view.mark_changes(&old_view);
+    }
     if let Some(pages) = pages {
         view.select(&options.selection, pages);
     }
@@ -157,7 +171,8 @@ pub fn view_for(
 
 /// Validation as an error (all problems at once).
 pub fn check_data(data: &model::Data) -> Result<()> {
-    let problems = validate::validate(data);
+    let mut problems = validate::validate(data);
+    problems.extend(results::validate(data));
     if problems.is_empty() {
         Ok(())
     } else {

@@ -22,7 +22,7 @@ pub fn load(dir: &Path) -> Result<Data> {
     }
     let mut errors = Vec::new();
     let e = &mut errors;
-    let plan = keep(e, read(&dir.join("plan.yaml")));
+    let plan: Option<Sourced<crate::model::Plan>> = keep(e, read(&dir.join("plan.yaml")));
     let departments = keep(e, read(&dir.join("departments.yaml")));
     let intro = keep(e, read(&dir.join("intro.yaml")));
     let mut strategies: Vec<Sourced<Strategy>> = Vec::new();
@@ -31,6 +31,10 @@ pub fn load(dir: &Path) -> Result<Data> {
             strategies.extend(keep(e, read(p)));
         }
     }
+    let results = plan
+        .as_ref()
+        .and_then(|p| keep(e, crate::results::load(dir, p.value.fiscal_year.value)))
+        .unwrap_or_default();
     match (plan, departments, intro) {
         (Some(plan), Some(departments), Some(intro)) if errors.is_empty() => {
             strategies.sort_by_key(|s| s.value.number.value);
@@ -39,6 +43,7 @@ pub fn load(dir: &Path) -> Result<Data> {
                 departments,
                 intro,
                 strategies,
+                results,
             })
         }
         _ if errors.len() == 1 => Err(errors.remove(0)),

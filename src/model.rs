@@ -168,6 +168,8 @@ pub struct Data {
     pub departments: Sourced<Departments>,
     pub intro: Sourced<Intro>,
     pub strategies: Vec<Sourced<Strategy>>,
+    /// Results collected by import-forms for the plan's fiscal year.
+    pub results: Vec<Sourced<crate::results::ResultsFile>>,
 }
 
 /// A value and the file it was read from (for messages).

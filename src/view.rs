@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::era::{self, Width};
 use crate::model::{Data, Initiative, Row, Text};
+use crate::results::{self, RowResult};
 use crate::validate::{self, parse_id, row_label};
 
 #[derive(Debug, Serialize)]
@@ -148,6 +149,8 @@ pub struct InitiativeView {
     /// it starts a new page of the subset.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+    /// Fields changed since an older data set (name, overview, note).
+    pub changed: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -166,6 +169,11 @@ pub struct RowView {
     /// selecting one department's rows.
     #[serde(skip)]
     pub names: Vec<String>,
+    /// "initiative id:row label" of the original row (results files, forms).
+    #[serde(skip)]
+    pub key: String,
+    /// Fields changed since an older data set (policy, actions, …).
+    pub changed: Vec<String>,
 }
 
 /// A row estimated at fewer lines than this (about half a page) is never
@@ -178,18 +186,16 @@ const POLICY_CHARS_PER_LINE: usize = 21;
 const RESULT_CHARS_PER_LINE: usize = 8;
 
 /// A rough count of the lines of a row's tallest cell.
-fn row_lines(r: &Row) -> usize {
+fn row_lines(r: &RowView) -> usize {
     let lines = |t: &str, per_line: usize| -> usize {
         t.lines()
             .map(|l| l.chars().count().div_ceil(per_line).max(1))
             .sum()
     };
-    let results = [&r.actions, &r.results, &r.next_policy]
+    [&r.actions, &r.results, &r.next_policy]
         .into_iter()
-        .flatten()
-        .map(|t| lines(&t.value, RESULT_CHARS_PER_LINE));
-    results
-        .chain([lines(&r.policy.value, POLICY_CHARS_PER_LINE)])
+        .map(|t| lines(t, RESULT_CHARS_PER_LINE))
+        .chain([lines(&r.policy, POLICY_CHARS_PER_LINE)])
         .max()
         .unwrap_or(0)
 }
@@ -249,6 +255,7 @@ pub fn view(data: &Data) -> View {
     };
 
     let all_concerned = data.departments.value.all_concerned.value.clone();
+    let collected = results::by_key(data);
     let mut originals: HashMap<(u32, u32, u32), &Initiative> = HashMap::new();
     for s in &data.strategies {
         for m in &s.value.measures {
@@ -331,6 +338,7 @@ pub fn view(data: &Data) -> View {
                                             format!("{sn}-{mn}-{}", i.number.value),
                                             &originals,
                                             &all_concerned,
+                                            &collected,
                                         )
                                     })
                                     .collect(),
@@ -361,6 +369,7 @@ fn initiative(
     id: String,
     originals: &HashMap<(u32, u32, u32), &Initiative>,
     all_concerned: &str,
+    collected: &HashMap<String, &RowResult>,
 ) -> InitiativeView {
     // A 【再掲】 takes what it does not print differently from its original.
     let original = i
@@ -376,14 +385,28 @@ fn initiative(
             .filter_map(|o| rows.iter().find(|r| row_label(r) == o.value).copied())
             .collect();
     }
+    let relist_of = original.and(i.relist_of.as_ref()).map(|t| {
+        let (a, b, c) = parse_id(&t.value).unwrap_or_default();
+        format!("{a}-{b}-{c}")
+    });
+    // Results come from the plan's own row or from the results files
+    // (import-forms); validation makes sure only one of them has any.
+    let source_id = relist_of.clone().unwrap_or_else(|| id.clone());
+    let result = |r: &Row, pick: fn(&RowResult) -> &Option<Text>, inline: &Option<Text>| {
+        let own = opt(inline);
+        if !own.is_empty() {
+            return own;
+        }
+        collected
+            .get(&results::key(&source_id, r))
+            .map(|c| opt(pick(c)))
+            .unwrap_or_default()
+    };
     InitiativeView {
         mark: era::circled(i.number.value),
         name: opt(&source.name),
         original_here: original.is_some(),
-        relist_of: original.and(i.relist_of.as_ref()).map(|t| {
-            let (a, b, c) = parse_id(&t.value).unwrap_or_default();
-            format!("{a}-{b}-{c}")
-        }),
+        relist_of,
         overview: i
             .overview
             .as_ref()
@@ -405,27 +428,31 @@ fn initiative(
                     })
                     .collect(),
                 policy: text(&r.policy),
-                actions: opt(&r.actions),
-                results: opt(&r.results),
-                grade: r
-                    .grade
-                    .as_ref()
-                    .and_then(|g| validate::grade(&g.value))
+                actions: result(r, |c| &c.actions, &r.actions),
+                results: result(r, |c| &c.results, &r.results),
+                grade: validate::grade(&result(r, |c| &c.grade, &r.grade))
                     .unwrap_or_default()
                     .into(),
-                next_policy: opt(&r.next_policy),
+                next_policy: result(r, |c| &c.next_policy, &r.next_policy),
                 names: r
                     .departments
                     .iter()
                     .chain(r.lead.as_ref())
                     .map(|d| d.value.clone())
                     .collect(),
-                keep: row_lines(r) < KEEP_ROW_LINES,
+                keep: true,
+                key: results::key(&source_id, r),
+                changed: Vec::new(),
+            })
+            .map(|mut v| {
+                v.keep = row_lines(&v) < KEEP_ROW_LINES;
+                v
             })
             .collect(),
         note: i.note.as_ref().map(text),
         page_break: i.page_break,
         page: None,
+        changed: Vec::new(),
         id,
     }
 }
