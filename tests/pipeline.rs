@@ -152,3 +152,17 @@ fn sdg_goals_listed_in_data_show_as_tiles() {
     assert!(text.contains("パートナーシップで目標を達成しよう"));
     assert!(!text.contains("飢餓をゼロに"));
 }
+
+#[cfg(unix)]
+#[test]
+fn a_new_pdf_is_readable_by_others_and_a_replaced_one_keeps_its_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r.pdf");
+    shinchoku::build(&inputs(&data_dir()), &out).unwrap();
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&out), 0o644);
+    std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o640)).unwrap();
+    shinchoku::build(&inputs(&data_dir()), &out).unwrap();
+    assert_eq!(mode(&out), 0o640);
+}
