@@ -229,8 +229,21 @@ fn workbook(
     for (c, h) in headers.iter().enumerate() {
         ws.write_string_with_format(HEADER_ROW, c as u16, h, &header)?;
     }
+    ws.set_row_height(HEADER_ROW, 30)?;
     for (k, r) in rows.iter().enumerate() {
         let row = FIRST_ROW + k as u32;
+        // Excel does not grow rows to fit wrapped text by itself: give each
+        // row the height of its longest cell, and room to write in.
+        let lines = r
+            .context()
+            .into_iter()
+            .chain(r.results())
+            .zip(COLUMNS.iter().skip(1))
+            .map(|(text, (_, width))| wrapped_lines(text, *width))
+            .max()
+            .unwrap_or(1)
+            .max(4);
+        ws.set_row_height(row, 15.0 * lines as f64 + 4.0)?;
         ws.write_string_with_format(row, 0, &r.row.key, &context)?;
         for (c, text) in r.context().into_iter().enumerate() {
             ws.write_string_with_format(row, 1 + c as u16, text, &context)?;
@@ -273,6 +286,22 @@ fn workbook(
     meta.set_hidden(true);
     meta.protect();
     wb.save_to_buffer()
+}
+
+/// Lines a text takes in a column `width` characters wide (a Japanese
+/// character is two).
+fn wrapped_lines(text: &str, width: f64) -> usize {
+    let per_line = (width - 1.0).max(2.0);
+    text.lines()
+        .map(|l| {
+            let w: f64 = l
+                .chars()
+                .map(|c| if c.is_ascii() { 1.0 } else { 2.0 })
+                .sum();
+            ((w / per_line).ceil() as usize).max(1)
+        })
+        .sum::<usize>()
+        .max(1)
 }
 
 /// Excel sheet names: at most 31 characters, none of []:*?/\.
