@@ -60,6 +60,8 @@ fn main() {
             Command::new(&typst)
                 .args([
                     "compile",
+                    "--features",
+                    "a11y-extras",
                     "--ignore-system-fonts",
                     "--pdf-standard",
                     "ua-1",

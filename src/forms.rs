@@ -329,9 +329,13 @@ pub struct Imported {
 /// Import each workbook on its own: one with any problem is refused whole
 /// (nothing written for it); the others are imported.
 pub fn import(inputs: &Inputs, files: &[PathBuf]) -> Result<Vec<Result<Imported>>> {
+    // This year's data and rows as they are now (checked by view_for).
+    let (view, _) = crate::view_for(inputs, &Options::default(), None)?;
     let data = load::load(&inputs.data)?;
-    crate::check_data(&data)?;
-    Ok(files.iter().map(|f| import_one(inputs, f)).collect())
+    Ok(files
+        .iter()
+        .map(|f| import_one(inputs, &view, &data, f))
+        .collect())
 }
 
 fn cell_text(c: Option<&Cell>) -> String {
@@ -343,7 +347,12 @@ fn cell_text(c: Option<&Cell>) -> String {
     }
 }
 
-fn import_one(inputs: &Inputs, file: &Path) -> Result<Imported> {
+fn import_one(
+    inputs: &Inputs,
+    view: &View,
+    data: &crate::model::Data,
+    file: &Path,
+) -> Result<Imported> {
     let refuse = |problems: Vec<String>| Error::Workbook {
         file: file.to_path_buf(),
         problems,
@@ -362,9 +371,6 @@ fn import_one(inputs: &Inputs, file: &Path) -> Result<Imported> {
     }
     let dept = meta_value(2);
 
-    // This year's data and the department's rows as they are now.
-    let (view, _) = crate::view_for(inputs, &Options::default(), None)?;
-    let data = load::load(&inputs.data)?;
     let year = data.plan.value.fiscal_year.value;
     if meta_value(1) != year.to_string() {
         return Err(refuse(vec![format!(
@@ -373,7 +379,7 @@ fn import_one(inputs: &Inputs, file: &Path) -> Result<Imported> {
             year
         )]));
     }
-    let expected = rows_of(&view, &dept);
+    let expected = rows_of(view, &dept);
     if expected.is_empty() {
         return Err(refuse(vec![format!(
             "部署「{dept}」の行がデータにありません"

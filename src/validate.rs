@@ -529,10 +529,16 @@ pub fn texts(data: &Data) -> Vec<(&Path, &Text, String)> {
 /// one problem per text and character, with its code point.
 pub fn missing_glyphs(data: &Data, covered: impl Fn(char) -> bool) -> Vec<Problem> {
     let mut problems = Vec::new();
+    // A plan uses a few thousand distinct characters in ~100,000: ask the
+    // fonts once per character.
+    let mut known: HashMap<char, bool> = HashMap::new();
     for (file, t, item) in texts(data) {
         let mut seen = HashSet::new();
         for c in t.value.chars() {
-            if c.is_whitespace() || c.is_control() || covered(c) || !seen.insert(c) {
+            if c.is_ascii() || c.is_whitespace() || c.is_control() {
+                continue;
+            }
+            if *known.entry(c).or_insert_with(|| covered(c)) || !seen.insert(c) {
                 continue;
             }
             problems.push(Problem {

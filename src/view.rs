@@ -18,6 +18,9 @@ pub struct View {
     pub years: Years,
     pub intro: IntroView,
     pub strategies: Vec<StrategyView>,
+    /// What the 担当部署等一覧表 needs, and nothing more: an edit to a sheet's
+    /// text then leaves the index's layout to Typst's cache.
+    pub index: Vec<IndexStrategy>,
     /// Only some sheets, for committee printing: no intro and no index, and
     /// each page keeps its number in the full report.
     pub subset: bool,
@@ -141,6 +144,7 @@ pub struct InitiativeView {
     pub overview: String,
     pub rows: Vec<RowView>,
     /// Department lines of the 一覧表, 各関係課 rows grouped.
+    #[serde(skip)]
     pub index_departments: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
@@ -351,9 +355,11 @@ pub fn view(data: &Data) -> View {
                 }
             })
             .collect(),
+        index: Vec::new(),
         subset: false,
         summary: None,
     }
+    .with_index()
 }
 
 /// "進捗管理シート（令和6年度）": the sheet title without the plan name, for
@@ -722,5 +728,63 @@ impl GradeCounts {
         self.b += o.b;
         self.c += o.c;
         self.none += o.none;
+    }
+}
+
+/// One strategy of the 担当部署等一覧表.
+#[derive(Debug, Serialize)]
+pub struct IndexStrategy {
+    pub mark: String,
+    pub title: String,
+    pub measures: Vec<IndexMeasure>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct IndexMeasure {
+    pub mark: String,
+    pub title: String,
+    pub initiatives: Vec<IndexEntry>,
+}
+
+/// One initiative of the index: its sheet's id (for the 頁 and the link).
+#[derive(Debug, Serialize)]
+pub struct IndexEntry {
+    pub id: String,
+    pub mark: String,
+    pub name: String,
+    pub relist: bool,
+    pub departments: Vec<String>,
+}
+
+impl View {
+    fn with_index(mut self) -> Self {
+        self.index = self
+            .strategies
+            .iter()
+            .map(|s| IndexStrategy {
+                mark: s.mark.clone(),
+                title: s.title.clone(),
+                measures: s
+                    .measures
+                    .iter()
+                    .map(|m| IndexMeasure {
+                        mark: m.mark.clone(),
+                        title: m.title.clone(),
+                        initiatives: m
+                            .initiatives
+                            .iter()
+                            .map(|i| IndexEntry {
+                                id: i.id.clone(),
+                                mark: i.mark.clone(),
+                                name: i.name.clone(),
+                                relist: i.relist_of.is_some(),
+                                departments: i.index_departments.clone(),
+                            })
+                            .collect(),
+                    })
+                    .collect(),
+            })
+            .collect();
+        self
     }
 }

@@ -78,7 +78,11 @@ impl Watcher {
             }
             None => self.world.insert(crate::world(&self.inputs, &prepared)?),
         };
-        let (document, warnings) = pdf::compile(world)?;
+        let compiled = pdf::compile(world);
+        // Keep Typst's cache to what recent builds used, as `typst watch` does,
+        // so a long session does not grow without bound.
+        typst::comemo::evict(10);
+        let (document, warnings) = compiled?;
         let bytes = pdf::export(&document, world, date, &self.options.standards())?;
         pdf::write_atomic(&self.out, &bytes)?;
         Ok(Built {
