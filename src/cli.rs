@@ -35,6 +35,26 @@ pub struct Common {
     pub fonts: Option<PathBuf>,
 }
 
+/// The arguments of `build` and `watch`.
+#[derive(Debug, clap::Args)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub common: Common,
+    #[command(flatten)]
+    pub what: What,
+    /// 出力するファイル。省略時は out/report.pdf（様式は out/form.pdf、抜粋は内容を表す名前） (output file)
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+impl BuildArgs {
+    fn output(&self) -> PathBuf {
+        self.output
+            .clone()
+            .unwrap_or_else(|| self.what.default_output())
+    }
+}
+
 /// What to print: the whole report, the blank form, or some sheets.
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct What {
@@ -152,25 +172,9 @@ impl Common {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// PDFを作る (build the PDF report)
-    Build {
-        #[command(flatten)]
-        common: Common,
-        #[command(flatten)]
-        what: What,
-        /// 出力するPDF。省略時は out/report.pdf（様式は out/form.pdf、抜粋は内容を表す名前） (output file)
-        #[arg(short, long, value_name = "FILE")]
-        output: Option<PathBuf>,
-    },
+    Build(BuildArgs),
     /// 保存するたびに作り直す（Ctrl+C で終了） (rebuild on every save; Ctrl+C to stop)
-    Watch {
-        #[command(flatten)]
-        common: Common,
-        #[command(flatten)]
-        what: What,
-        /// 出力するPDF (output file)
-        #[arg(short, long, value_name = "FILE")]
-        output: Option<PathBuf>,
-    },
+    Watch(BuildArgs),
     /// データを検査するだけ（PDFは作らない） (validate the data only)
     Check {
         #[command(flatten)]
@@ -239,22 +243,17 @@ pub fn main() -> ExitCode {
 
 pub fn run(command: &Command) -> Result<()> {
     match command {
-        Command::Build {
-            common,
-            what,
-            output,
-        } => {
-            let output = output.clone().unwrap_or_else(|| what.default_output());
-            let built = crate::build_with(&common.inputs(), &what.options(), &output)?;
+        Command::Build(args) => {
+            let built =
+                crate::build_with(&args.common.inputs(), &args.what.options(), &args.output())?;
             report(&built);
         }
-        Command::Watch {
-            common,
-            what,
-            output,
-        } => {
-            let output = output.clone().unwrap_or_else(|| what.default_output());
-            let mut watcher = crate::watch::Watcher::new(common.inputs(), what.options(), output);
+        Command::Watch(args) => {
+            let mut watcher = crate::watch::Watcher::new(
+                args.common.inputs(),
+                args.what.options(),
+                args.output(),
+            );
             println!(
                 "data/ と layouts/ を見張っています。保存すると作り直します（Ctrl+C で終了）。"
             );

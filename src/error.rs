@@ -31,10 +31,10 @@ pub enum Error {
         snippet: String,
     },
 
-    #[error("{} 個のファイルに問題があります (errors in several files):\n{}", .0.len(), Errors(.0))]
+    #[error("{} 個のファイルに問題があります (errors in several files):\n{}", .0.len(), Indented(.0))]
     Files(Vec<Error>),
 
-    #[error("データに {} 件の問題があります (invalid data):\n{}", .0.len(), Problems(.0))]
+    #[error("データに {} 件の問題があります (invalid data):\n{}", .0.len(), Indented(.0))]
     Invalid(Vec<Problem>),
 
     #[error("{file}:{line}: テンプレートの誤りです (template error): {message}")]
@@ -53,7 +53,7 @@ pub enum Error {
     #[error("選んだ条件（{0}）に当てはまるシートがありません (nothing selected)")]
     EmptySelection(String),
 
-    #[error("{}: 取り込めません（このファイルからは何も書き込んでいません） (workbook refused):\n{}", .file.display(), .problems.iter().map(|p| format!("  {p}")).collect::<Vec<_>>().join("\n"))]
+    #[error("{}: 取り込めません（このファイルからは何も書き込んでいません） (workbook refused):\n{}", .file.display(), Indented(.problems))]
     Workbook {
         file: PathBuf,
         problems: Vec<String>,
@@ -104,29 +104,16 @@ impl fmt::Display for Problem {
     }
 }
 
-struct Problems<'a>(&'a [Problem]);
+/// A list shown one item per line, indented under its heading.
+struct Indented<'a, T>(&'a [T]);
 
-impl fmt::Display for Problems<'_> {
+impl<T: fmt::Display> fmt::Display for Indented<'_, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, p) in self.0.iter().enumerate() {
+        for (i, item) in self.0.iter().enumerate() {
             if i > 0 {
                 writeln!(f)?;
             }
-            write!(f, "  {p}")?;
-        }
-        Ok(())
-    }
-}
-
-struct Errors<'a>(&'a [Error]);
-
-impl fmt::Display for Errors<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, e) in self.0.iter().enumerate() {
-            if i > 0 {
-                writeln!(f)?;
-            }
-            write!(f, "  {e}")?;
+            write!(f, "  {item}")?;
         }
         Ok(())
     }
