@@ -33,8 +33,6 @@ use crate::error::{Error, Result};
 use crate::layouts::Layouts;
 use crate::world::ReportWorld;
 
-pub use typst_layout;
-
 /// Where the inputs are.
 #[derive(Debug, Clone)]
 pub struct Inputs {
