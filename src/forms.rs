@@ -386,10 +386,7 @@ fn import_one(
         )]));
     }
     let all_rows: HashMap<&str, ()> = view
-        .strategies
-        .iter()
-        .flat_map(|s| &s.measures)
-        .flat_map(|m| &m.initiatives)
+        .initiatives()
         .flat_map(|i| &i.rows)
         .map(|r| (r.key.as_str(), ()))
         .collect();

@@ -550,6 +550,14 @@ impl View {
         }
     }
 
+    /// Every sheet, in document order.
+    pub fn initiatives(&self) -> impl Iterator<Item = &InitiativeView> {
+        self.strategies
+            .iter()
+            .flat_map(|s| &s.measures)
+            .flat_map(|m| &m.initiatives)
+    }
+
     fn initiatives_mut(&mut self) -> impl Iterator<Item = &mut InitiativeView> {
         self.strategies
             .iter_mut()
@@ -601,13 +609,8 @@ impl View {
         }
         self.strategies
             .retain(|s| s.show_page || !s.measures.is_empty());
-        let printed: std::collections::HashSet<String> = self
-            .strategies
-            .iter()
-            .flat_map(|s| &s.measures)
-            .flat_map(|m| &m.initiatives)
-            .map(|i| i.id.clone())
-            .collect();
+        let printed: std::collections::HashSet<String> =
+            self.initiatives().map(|i| i.id.clone()).collect();
         for i in self.initiatives_mut() {
             i.original_here = i.relist_of.as_ref().is_some_and(|o| printed.contains(o));
         }

@@ -40,12 +40,7 @@ fn counts_match_the_original() {
 #[test]
 fn every_relisting_points_at_an_original() {
     let v = whole();
-    let all: Vec<_> = v
-        .strategies
-        .iter()
-        .flat_map(|s| &s.measures)
-        .flat_map(|m| &m.initiatives)
-        .collect();
+    let all: Vec<_> = v.initiatives().collect();
     for i in all.iter().filter(|i| i.relist_of.is_some()) {
         let target = i.relist_of.as_deref().unwrap();
         let original = all.iter().find(|o| o.id == target).expect("target exists");
@@ -87,13 +82,7 @@ fn every_relisting_points_at_an_original() {
 
 #[test]
 fn result_fields_exist_and_are_empty_in_the_plan() {
-    for r in whole()
-        .strategies
-        .iter()
-        .flat_map(|s| &s.measures)
-        .flat_map(|m| &m.initiatives)
-        .flat_map(|i| &i.rows)
-    {
+    for r in whole().initiatives().flat_map(|i| &i.rows) {
         assert!(!r.policy.is_empty());
         assert!(
             r.actions.is_empty()

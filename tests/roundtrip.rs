@@ -263,10 +263,7 @@ fn diff_lists_changes_field_by_field_and_marks_them() {
     let rows: Vec<_> = compiled
         .prepared
         .view
-        .strategies
-        .iter()
-        .flat_map(|s| &s.measures)
-        .flat_map(|m| &m.initiatives)
+        .initiatives()
         .flat_map(|i| &i.rows)
         .filter(|r| !r.changed.is_empty())
         .collect();

@@ -130,10 +130,7 @@ fn committee_prints_keep_the_report_page_numbers() {
         let ids: Vec<String> = subset
             .prepared
             .view
-            .strategies
-            .iter()
-            .flat_map(|s| &s.measures)
-            .flat_map(|m| &m.initiatives)
+            .initiatives()
             .map(|i| i.id.clone())
             .collect();
         assert!(!ids.is_empty());
