@@ -6,7 +6,9 @@
 mod common;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use shinchoku::{Options, load, pdf, validate};
+use shinchoku::pipeline::Options;
+use shinchoku::typeset::pdf;
+use shinchoku::{check, load};
 
 fn stages(c: &mut Criterion) {
     let inputs = common::inputs(&common::root().join("data"));
@@ -14,15 +16,15 @@ fn stages(c: &mut Criterion) {
     g.sample_size(10);
     g.bench_function("load", |b| b.iter(|| load::load(&inputs.data).unwrap()));
     let data = load::load(&inputs.data).unwrap();
-    g.bench_function("validate", |b| b.iter(|| validate::validate(&data)));
+    g.bench_function("validate", |b| b.iter(|| check::validate(&data)));
     g.bench_function("prepare (load+validate+glyphs+render)", |b| {
-        b.iter(|| shinchoku::prepare(&inputs).unwrap())
+        b.iter(|| shinchoku::pipeline::prepare(&inputs).unwrap())
     });
-    let prepared = shinchoku::prepare(&inputs).unwrap();
+    let prepared = shinchoku::pipeline::prepare(&inputs).unwrap();
     g.bench_function("world", |b| {
-        b.iter(|| shinchoku::world(&inputs, &prepared).unwrap())
+        b.iter(|| shinchoku::pipeline::world(&inputs, &prepared).unwrap())
     });
-    let world = shinchoku::world(&inputs, &prepared).unwrap();
+    let world = shinchoku::pipeline::world(&inputs, &prepared).unwrap();
     g.bench_function("typst compile", |b| {
         b.iter(|| {
             // Typst's caches would otherwise hide the work.
@@ -32,14 +34,22 @@ fn stages(c: &mut Criterion) {
     });
     let (doc, _) = pdf::compile(&world).unwrap();
     g.bench_function("pdf export", |b| {
-        b.iter(|| pdf::export(&doc, &world, prepared.view.doc.date, &[pdf::Standard::Ua1]).unwrap())
+        b.iter(|| {
+            pdf::export(
+                &doc,
+                &world,
+                prepared.view.doc.date,
+                &[shinchoku::typeset::Standard::Ua1],
+            )
+            .unwrap()
+        })
     });
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("r.pdf");
     g.bench_function("end to end", |b| {
         b.iter(|| {
             typst::comemo::evict(0);
-            shinchoku::build(&inputs, &out).unwrap()
+            shinchoku::pipeline::build(&inputs, &out).unwrap()
         })
     });
     g.finish();
@@ -50,14 +60,14 @@ fn scaling(c: &mut Criterion) {
     let inputs = common::inputs(&data);
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("r.pdf");
-    let built = shinchoku::build(&inputs, &out).unwrap();
+    let built = shinchoku::pipeline::build(&inputs, &out).unwrap();
     println!("10× plan: {} pages", built.pages);
     let mut g = c.benchmark_group("scaling");
     g.sample_size(10);
     g.bench_function("end to end, 10× plan", |b| {
         b.iter(|| {
             typst::comemo::evict(0);
-            shinchoku::build(&inputs, &out).unwrap()
+            shinchoku::pipeline::build(&inputs, &out).unwrap()
         })
     });
     g.finish();

@@ -1,5 +1,7 @@
-//! Every way a run can fail, each with a message staff can act on:
-//! what is wrong, in which file, at which line and column, for which item.
+//! Every way a run can fail, each with a message staff can act on: what is
+//! wrong, in which file, at which line and column, for which item. Values
+//! from the data are shown through [`shown`], so a control character or a
+//! huge value never reaches the terminal raw.
 
 use std::fmt;
 use std::path::PathBuf;
@@ -15,12 +17,11 @@ pub enum Error {
         source: std::io::Error,
     },
 
-    #[error("{}: ファイルが大きすぎます（{size} バイト、上限 {limit} バイト） (file too large)", .path.display())]
-    TooLarge {
-        path: PathBuf,
-        size: u64,
-        limit: u64,
-    },
+    #[error("{}: 普通のファイルではないので読みません（{kind}） (not a regular file)", .path.display())]
+    NotAFile { path: PathBuf, kind: &'static str },
+
+    #[error("{}: ファイルが大きすぎます（上限 {limit} バイト） (file too large)", .path.display())]
+    TooLarge { path: PathBuf, limit: u64 },
 
     #[error("{}:{line}:{column}: YAMLの書き方に誤りがあります (invalid YAML): {message}{snippet}", .path.display())]
     Yaml {
@@ -50,13 +51,13 @@ pub enum Error {
     #[error("PDFの書き出しに失敗しました (PDF export failed):\n{0}")]
     Export(String),
 
-    #[error("選んだ条件（{0}）に当てはまるシートがありません (nothing selected)")]
+    #[error("選んだ条件（{}）に当てはまるシートがありません (nothing selected)", shown(.0))]
     EmptySelection(String),
 
     #[error("{}: 取り込めません（このファイルからは何も書き込んでいません） (workbook refused):\n{}", .file.display(), Indented(.problems))]
     Workbook {
         file: PathBuf,
-        problems: Vec<String>,
+        problems: Vec<SheetProblem>,
     },
 
     #[error("{0} 個のファイルを取り込めませんでした (workbooks refused)")]
@@ -73,6 +74,121 @@ pub enum Error {
         path: PathBuf,
         source: std::io::Error,
     },
+
+    #[error("{}: {reason} (refused output)", .path.display())]
+    Output { path: PathBuf, reason: String },
+
+    #[error("{0}")]
+    Usage(String),
+}
+
+/// What kind of problem a [`Problem`] is: one variant per validation rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Rule {
+    /// A required text is empty.
+    Empty,
+    /// A required key is missing.
+    Missing,
+    /// A year outside what the tool can print.
+    Year,
+    /// 発行日 not a real YYYY-MM-DD date.
+    Date,
+    /// A department listed twice in departments.yaml.
+    Duplicate,
+    /// A department name not in departments.yaml.
+    Department,
+    /// A row without departments.
+    Departments,
+    /// 各関係課 without its lead, or a lead elsewhere.
+    Lead,
+    /// Numbers not 1, 2, 3, … in order.
+    Numbering,
+    /// A grade not on the scale.
+    Grade,
+    /// An SDG goal outside 1–17 or twice.
+    Sdg,
+    /// A 【再掲】 with a name of its own.
+    RelistName,
+    /// A 【再掲】 with rows of its own.
+    RelistRows,
+    /// A 【再掲】 target not written as 1-2-3.
+    RelistOf,
+    /// A 【再掲】 target that does not exist.
+    RelistMissing,
+    /// A 【再掲】 of a 【再掲】.
+    RelistChain,
+    /// A row_order naming a row that is not there, or twice.
+    RowOrder,
+    /// A results file of another fiscal year.
+    ResultsYear,
+    /// A results row not in the plan.
+    ResultsRow,
+    /// A results row of another department.
+    ResultsOwner,
+    /// The same results row twice in one file, or two files of one department.
+    ResultsTwice,
+    /// Two different texts for one column of one row.
+    ResultsConflict,
+    /// A character the fonts cannot print.
+    Glyph,
+}
+
+impl Rule {
+    /// Short English key, for developers and searching.
+    pub const fn key(self) -> &'static str {
+        match self {
+            Rule::Empty => "empty",
+            Rule::Missing => "missing",
+            Rule::Year => "year",
+            Rule::Date => "date",
+            Rule::Duplicate => "duplicate",
+            Rule::Department => "department",
+            Rule::Departments => "departments",
+            Rule::Lead => "lead",
+            Rule::Numbering => "numbering",
+            Rule::Grade => "grade",
+            Rule::Sdg => "sdg",
+            Rule::RelistName => "relist_name",
+            Rule::RelistRows => "relist_rows",
+            Rule::RelistOf => "relist_of",
+            Rule::RelistMissing => "relist_missing",
+            Rule::RelistChain => "relist_chain",
+            Rule::RowOrder => "row_order",
+            Rule::ResultsYear => "results_year",
+            Rule::ResultsRow => "results_row",
+            Rule::ResultsOwner => "results_owner",
+            Rule::ResultsTwice => "results_twice",
+            Rule::ResultsConflict => "results_conflict",
+            Rule::Glyph => "glyph",
+        }
+    }
+
+    /// Every rule, so a test can make sure each one is exercised.
+    pub const ALL: [Rule; 23] = [
+        Rule::Empty,
+        Rule::Missing,
+        Rule::Year,
+        Rule::Date,
+        Rule::Duplicate,
+        Rule::Department,
+        Rule::Departments,
+        Rule::Lead,
+        Rule::Numbering,
+        Rule::Grade,
+        Rule::Sdg,
+        Rule::RelistName,
+        Rule::RelistRows,
+        Rule::RelistOf,
+        Rule::RelistMissing,
+        Rule::RelistChain,
+        Rule::RowOrder,
+        Rule::ResultsYear,
+        Rule::ResultsRow,
+        Rule::ResultsOwner,
+        Rule::ResultsTwice,
+        Rule::ResultsConflict,
+        Rule::Glyph,
+    ];
 }
 
 /// One problem found in the data, with where it is and what it concerns.
@@ -85,8 +201,7 @@ pub struct Problem {
     pub item: String,
     /// Plain Japanese explanation.
     pub message: String,
-    /// Short English key, for developers and searching.
-    pub key: &'static str,
+    pub rule: Rule,
 }
 
 impl fmt::Display for Problem {
@@ -97,10 +212,38 @@ impl fmt::Display for Problem {
             self.file.display(),
             self.line,
             self.column,
-            self.item,
-            self.message,
-            self.key
+            shown(&self.item),
+            printable(&self.message),
+            self.rule.key()
         )
+    }
+}
+
+/// Why a workbook is refused: where in it (sheet, cell, column) and what.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SheetProblem {
+    /// シート「障害福祉課」 H12（自己評価）, or the sheet alone, or empty
+    /// for the whole file.
+    pub place: String,
+    pub message: String,
+}
+
+impl SheetProblem {
+    pub fn file(message: impl Into<String>) -> Self {
+        Self {
+            place: String::new(),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for SheetProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.place.is_empty() {
+            write!(f, "{}", printable(&self.message))
+        } else {
+            write!(f, "{}: {}", self.place, printable(&self.message))
+        }
     }
 }
 
@@ -119,4 +262,61 @@ impl<T: fmt::Display> fmt::Display for Indented<'_, T> {
     }
 }
 
+/// Longest value quoted in a message, in characters.
+const SHOWN_CHARS: usize = 60;
+
+/// A value from the data as a message shows it: control characters as
+/// U+XXXX, line breaks as ⏎, cut after a few dozen characters.
+pub fn shown(s: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i == SHOWN_CHARS {
+            out.push('…');
+            break;
+        }
+        push_printable(&mut out, c);
+    }
+    out
+}
+
+/// A whole message with every control character made visible (messages
+/// quote data, and a terminal must never receive its escape sequences).
+pub fn printable(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        push_printable(&mut out, c);
+    }
+    out
+}
+
+fn push_printable(out: &mut String, c: char) {
+    match c {
+        '\n' => out.push('⏎'),
+        c if c.is_control() || is_invisible_format(c) => {
+            out.push_str(&format!("U+{:04X}", c as u32));
+        }
+        c => out.push(c),
+    }
+}
+
+/// Bidirectional overrides and similar characters that change how a
+/// terminal shows the text around them.
+fn is_invisible_format(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_are_shown_safely() {
+        assert_eq!(shown("a\u{1b}[31mb"), "aU+001B[31mb");
+        assert_eq!(shown("一\n二"), "一⏎二");
+        let long = "あ".repeat(100);
+        assert_eq!(shown(&long).chars().count(), SHOWN_CHARS + 1);
+        assert_eq!(printable("x\u{9b}y"), "xU+009By");
+    }
+}

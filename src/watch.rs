@@ -1,21 +1,28 @@
-//! `watch`: rebuild whenever a file under the data or layouts folder is
-//! saved. The Typst world (fonts, library, caches) is kept between builds,
-//! so a rebuild after a small edit costs much less than a cold run. A save
-//! that breaks something leaves the last good PDF in place.
+//! `watch`: rebuild whenever a data or layout file is saved. The Typst world
+//! (fonts, library, caches) is kept between builds, so a rebuild after a
+//! small edit costs much less than a cold run. A save that breaks something
+//! leaves the last good output in place.
+//!
+//! Saves are noticed by content, not by time stamps (an editor may keep
+//! both size and time), and the output itself is never watched, so writing
+//! it does not start another build.
 
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
-use std::time::{Instant, SystemTime};
+use std::time::Instant;
 
 use crate::error::Result;
-use crate::world::ReportWorld;
-use crate::{Built, Inputs, Options, pdf};
+use crate::pipeline::{self, Built, Format, Inputs, Options};
+use crate::typeset::{ReportWorld, pdf};
+use crate::{io, load};
 
 pub struct Watcher {
     inputs: Inputs,
     options: Options,
     out: PathBuf,
     world: Option<ReportWorld>,
-    stamp: Vec<(PathBuf, Option<SystemTime>, u64)>,
+    stamp: Vec<(PathBuf, u64)>,
 }
 
 impl Watcher {
@@ -31,27 +38,52 @@ impl Watcher {
         w
     }
 
-    /// Files watched: everything under the data folder and the layouts folder.
-    fn scan(&self) -> Vec<(PathBuf, Option<SystemTime>, u64)> {
-        let mut files = Vec::new();
-        let layouts = self
-            .inputs
+    fn layouts_dir(&self) -> PathBuf {
+        self.inputs
             .layouts
             .clone()
-            .unwrap_or_else(|| PathBuf::from("layouts"));
-        for dir in [&self.inputs.data, &layouts] {
-            walk(dir, &mut files);
-        }
+            .unwrap_or_else(|| PathBuf::from("layouts"))
+    }
+
+    /// Every watched file with a hash of its content.
+    fn scan(&self) -> Vec<(PathBuf, u64)> {
+        let mut files = Vec::new();
+        walk(&self.inputs.data, &mut files, &|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(load::is_data_file)
+        });
+        let out_stem = self
+            .out
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned());
+        walk(&self.layouts_dir(), &mut files, &|p| {
+            !self.is_output(p, out_stem.as_deref())
+        });
         files.sort();
         files
             .into_iter()
             .map(|p| {
-                let meta = std::fs::metadata(&p).ok();
-                let modified = meta.as_ref().and_then(|m| m.modified().ok());
-                let len = meta.map_or(0, |m| m.len());
-                (p, modified, len)
+                let mut h = DefaultHasher::new();
+                std::fs::read(&p).ok().hash(&mut h);
+                (p, h.finish())
             })
             .collect()
+    }
+
+    /// The output, its page images, and temporary files being written.
+    fn is_output(&self, p: &Path, stem: Option<&str>) -> bool {
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default();
+        let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => a == b,
+        };
+        name.starts_with(".shinchoku-")
+            || same(p, &self.out)
+            || stem.is_some_and(|s| name.starts_with(&format!("{s}-")) && name.ends_with(".png"))
     }
 
     /// Whether any watched file was saved, added or removed since the last call.
@@ -64,19 +96,20 @@ impl Watcher {
 
     /// Build once, reusing the world of the previous build.
     pub fn rebuild(&mut self) -> Result<Built> {
-        if !self.options.selection.is_empty() {
-            // A selection lays out the full report first; no reuse there.
-            return crate::build_with(&self.inputs, &self.options, &self.out);
+        if !self.options.selection.is_empty() || self.options.format != Format::Pdf {
+            // A selection lays out the full report first; other formats
+            // are built as by `build`.
+            return pipeline::build_with(&self.inputs, &self.options, &self.out);
         }
         let start = Instant::now();
-        let prepared = crate::prepare_with(&self.inputs, &self.options, None)?;
+        let prepared = pipeline::prepare_with(&self.inputs, &self.options, None)?;
         let date = prepared.view.doc.date;
         let world = match &mut self.world {
             Some(w) => {
                 w.set_main(prepared.markup.clone(), pdf::datetime(date));
                 w
             }
-            None => self.world.insert(crate::world(&self.inputs, &prepared)?),
+            None => self.world.insert(pipeline::world(&self.inputs, &prepared)?),
         };
         let compiled = pdf::compile(world);
         // Keep Typst's cache to what recent builds used, as `typst watch` does,
@@ -84,7 +117,7 @@ impl Watcher {
         typst::comemo::evict(10);
         let (document, warnings) = compiled?;
         let bytes = pdf::export(&document, world, date, &self.options.standards())?;
-        pdf::write_atomic(&self.out, &bytes)?;
+        io::write_atomic(&self.out, &bytes)?;
         Ok(Built {
             path: self.out.clone(),
             pages: document.pages().len(),
@@ -95,15 +128,15 @@ impl Watcher {
     }
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+fn walk(dir: &Path, out: &mut Vec<PathBuf>, keep: &dyn Fn(&Path) -> bool) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
     for e in entries.flatten() {
         let p = e.path();
-        if p.is_dir() {
-            walk(&p, out);
-        } else {
+        if e.file_type().is_ok_and(|t| t.is_dir()) {
+            walk(&p, out, keep);
+        } else if keep(&p) {
             out.push(p);
         }
     }

@@ -15,10 +15,10 @@ fn layouts_with(extra_typ: &str) -> tempfile::TempDir {
     dir
 }
 
-fn compile_with_layouts(layouts: &std::path::Path) -> Result<shinchoku::Compiled, Error> {
+fn compile_with_layouts(layouts: &std::path::Path) -> Result<shinchoku::pipeline::Compiled, Error> {
     let mut inputs = inputs(&data_dir());
     inputs.layouts = Some(layouts.to_path_buf());
-    shinchoku::compile(&inputs)
+    shinchoku::pipeline::compile(&inputs)
 }
 
 fn typeset_error(layouts: &std::path::Path) -> String {
@@ -90,7 +90,7 @@ fn unknown_department_is_named_with_file_line_and_item() {
     );
     std::fs::write(&path, &text).unwrap();
     let line = text.lines().position(|l| l.contains("地域福祉科")).unwrap() + 1;
-    let err = shinchoku::compile(&inputs(data.path()))
+    let err = shinchoku::pipeline::compile(&inputs(data.path()))
         .err()
         .expect("must fail");
     let msg = err.to_string();
@@ -112,13 +112,13 @@ fn all_problems_are_reported_at_once() {
         .replacen("relist_of: 1-1-1", "relist_of: 1-1-99", 1)
         .replacen("grade: \"\"", "grade: Ｄ", 1);
     std::fs::write(&path, &text).unwrap();
-    let err = shinchoku::compile(&inputs(data.path()))
+    let err = shinchoku::pipeline::compile(&inputs(data.path()))
         .err()
         .expect("must fail");
     let Error::Invalid(problems) = &err else {
         panic!("{err}")
     };
-    let keys: Vec<_> = problems.iter().map(|p| p.key).collect();
+    let keys: Vec<_> = problems.iter().map(|p| p.rule.key()).collect();
     assert!(
         keys.contains(&"relist_missing") && keys.contains(&"grade"),
         "{err}"
@@ -137,7 +137,7 @@ fn unknown_and_duplicate_keys_are_errors() {
             .unwrap()
             .replacen(from, to, 1);
         std::fs::write(&path, text).unwrap();
-        let err = shinchoku::compile(&inputs(data.path()))
+        let err = shinchoku::pipeline::compile(&inputs(data.path()))
             .err()
             .expect("must fail");
         let msg = err.to_string();

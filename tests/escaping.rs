@@ -60,7 +60,7 @@ fn adversarial_strings_print_verbatim() {
         ));
     }
     let data = temp_data(&[("1.yaml", &strategy_yaml(&initiatives))]);
-    let compiled = shinchoku::compile(&inputs(data.path())).unwrap();
+    let compiled = shinchoku::pipeline::compile(&inputs(data.path())).unwrap();
     let text = text_of(&compiled);
     for s in ADVERSARIAL {
         let name = format!("名{s}");
@@ -86,7 +86,7 @@ fn a_newline_in_data_is_a_line_break_not_markup() {
         "方針\n- 二行目",
     );
     let data = temp_data(&[("1.yaml", &strategy_yaml(&initiatives))]);
-    let compiled = shinchoku::compile(&inputs(data.path())).unwrap();
+    let compiled = shinchoku::pipeline::compile(&inputs(data.path())).unwrap();
     let text = text_of(&compiled);
     assert!(text.contains("一行目= 二行目"), "{text}");
     assert!(text.contains("方針- 二行目"));

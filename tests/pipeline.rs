@@ -8,7 +8,7 @@ use common::*;
 
 #[test]
 fn default_data_builds_with_its_japanese_text() {
-    let compiled = shinchoku::compile(&inputs(&data_dir())).unwrap();
+    let compiled = shinchoku::pipeline::compile(&inputs(&data_dir())).unwrap();
     let text = text_of(&compiled);
     for expected in [
         "■第３期本庄市地域福祉計画 進行管理",
@@ -32,7 +32,7 @@ fn default_data_builds_with_its_japanese_text() {
 fn pdf_embeds_font_subsets_only_of_biz_ud() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("r.pdf");
-    shinchoku::build(&inputs(&data_dir()), &out).unwrap();
+    shinchoku::pipeline::build(&inputs(&data_dir()), &out).unwrap();
     let doc = lopdf::Document::load(&out).unwrap();
     let mut names = Vec::new();
     for obj in doc.objects.values() {
@@ -147,7 +147,7 @@ fn sdg_goals_listed_in_data_show_as_tiles() {
     let initiatives = initiative_yaml(1, "取組", "概要。", "地域福祉課", "方針。");
     let strategy = strategy_yaml(&initiatives).replacen("measures:", "sdgs: [1, 17]\nmeasures:", 1);
     let data = temp_data(&[("1.yaml", &strategy)]);
-    let text = text_of(&shinchoku::compile(&inputs(data.path())).unwrap());
+    let text = text_of(&shinchoku::pipeline::compile(&inputs(data.path())).unwrap());
     assert!(text.contains("貧困をなくそう"), "{text}");
     assert!(text.contains("パートナーシップで目標を達成しよう"));
     assert!(!text.contains("飢餓をゼロに"));
@@ -159,10 +159,10 @@ fn a_new_pdf_is_readable_by_others_and_a_replaced_one_keeps_its_permissions() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("r.pdf");
-    shinchoku::build(&inputs(&data_dir()), &out).unwrap();
+    shinchoku::pipeline::build(&inputs(&data_dir()), &out).unwrap();
     let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode(&out), 0o644);
     std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o640)).unwrap();
-    shinchoku::build(&inputs(&data_dir()), &out).unwrap();
+    shinchoku::pipeline::build(&inputs(&data_dir()), &out).unwrap();
     assert_eq!(mode(&out), 0o640);
 }

@@ -5,13 +5,13 @@ mod common;
 
 use common::*;
 use lopdf::{Document, Object};
-use shinchoku::Options;
-use shinchoku::pdf::Standard;
+use shinchoku::pipeline::Options;
+use shinchoku::typeset::Standard;
 
 fn build(options: &Options) -> Vec<u8> {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("r.pdf");
-    shinchoku::build_with(&inputs(&data_dir()), options, &out).unwrap();
+    shinchoku::pipeline::build_with(&inputs(&data_dir()), options, &out).unwrap();
     std::fs::read(out).unwrap()
 }
 
@@ -175,7 +175,7 @@ fn committee_prints_pass_the_accessibility_checks_too() {
         },
         shinchoku::view::Selection {
             strategies: vec![1],
-            initiatives: vec![(3, 3, 4)],
+            initiatives: vec![shinchoku::model::InitiativeId::new(3, 3, 4)],
             ..Default::default()
         },
     ] {
@@ -191,7 +191,7 @@ fn committee_prints_pass_the_accessibility_checks_too() {
 fn a_character_missing_from_the_fonts_is_an_error_naming_it() {
     let initiatives = initiative_yaml(1, "絵文字😀の取組", "概要。", "地域福祉課", "方針𝄞です。");
     let data = temp_data(&[("1.yaml", &strategy_yaml(&initiatives))]);
-    let err = shinchoku::compile(&inputs(data.path()))
+    let err = shinchoku::pipeline::compile(&inputs(data.path()))
         .err()
         .expect("must fail");
     let msg = err.to_string();
@@ -199,11 +199,11 @@ fn a_character_missing_from_the_fonts_is_an_error_naming_it() {
         panic!("{msg}")
     };
     assert_eq!(problems.len(), 2, "{msg}");
-    assert!(problems.iter().all(|p| p.key == "glyph"));
+    assert!(problems.iter().all(|p| p.rule.key() == "glyph"));
     assert!(msg.contains("U+1F600") && msg.contains("U+1D11E"), "{msg}");
     assert!(msg.contains("基本戦略1（１）①"), "{msg}");
     // Japanese of every kind the data uses is covered.
-    assert!(shinchoku::compile(&inputs(&data_dir())).is_ok());
+    assert!(shinchoku::pipeline::compile(&inputs(&data_dir())).is_ok());
 }
 
 #[test]
@@ -211,10 +211,10 @@ fn html_version_has_language_headings_tables_and_every_sheet() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("r.html");
     let options = Options {
-        format: shinchoku::Format::Html,
+        format: shinchoku::pipeline::Format::Html,
         ..Options::default()
     };
-    shinchoku::build_with(&inputs(&data_dir()), &options, &out).unwrap();
+    shinchoku::pipeline::build_with(&inputs(&data_dir()), &options, &out).unwrap();
     let html = std::fs::read_to_string(out).unwrap();
     assert!(html.contains("<html lang=\"ja\">"));
     assert!(html.contains("<title>第３期本庄市地域福祉計画　進捗管理シート（令和6年度）</title>"));
@@ -240,10 +240,10 @@ fn html_escapes_what_the_data_says() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("r.html");
     let options = Options {
-        format: shinchoku::Format::Html,
+        format: shinchoku::pipeline::Format::Html,
         ..Options::default()
     };
-    shinchoku::build_with(&inputs(data.path()), &options, &out).unwrap();
+    shinchoku::pipeline::build_with(&inputs(data.path()), &options, &out).unwrap();
     let html = std::fs::read_to_string(out).unwrap();
     assert!(!html.contains("<script>"));
     assert!(
@@ -260,14 +260,17 @@ fn png_previews_one_file_per_page() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("p.png");
     let options = Options {
-        format: shinchoku::Format::Png,
+        format: shinchoku::pipeline::Format::Png,
         selection: shinchoku::view::Selection {
-            initiatives: vec![(3, 3, 4), (3, 3, 1)],
+            initiatives: vec![
+                shinchoku::model::InitiativeId::new(3, 3, 4),
+                shinchoku::model::InitiativeId::new(3, 3, 1),
+            ],
             ..Default::default()
         },
         ..Options::default()
     };
-    let built = shinchoku::build_with(&inputs(&data_dir()), &options, &out).unwrap();
+    let built = shinchoku::pipeline::build_with(&inputs(&data_dir()), &options, &out).unwrap();
     assert_eq!(built.pages, 2);
     for n in ["p-01.png", "p-02.png"] {
         let bytes = std::fs::read(dir.path().join(n)).unwrap();

@@ -57,7 +57,8 @@ fn write_book(path: &Path, sheets: &[(String, Vec<Vec<String>>)]) {
 /// Export one department's workbook from a copy of the data.
 fn exported(data: &Path, dept: &str) -> PathBuf {
     let out = data.join("forms");
-    let e = shinchoku::forms::export(&inputs(data), &[dept.to_string()], &out, false).unwrap();
+    let e =
+        shinchoku::tools::forms::export(&inputs(data), &[dept.to_string()], &out, false).unwrap();
     e[0].workbook.clone()
 }
 
@@ -65,7 +66,7 @@ fn exported(data: &Path, dept: &str) -> PathBuf {
 fn workbooks_have_japanese_headers_locked_context_and_a_meta_sheet() {
     let data = copy_data();
     let out = data.path().join("forms");
-    let all = shinchoku::forms::export(&inputs(data.path()), &[], &out, false).unwrap();
+    let all = shinchoku::tools::forms::export(&inputs(data.path()), &[], &out, false).unwrap();
     // Every department with rows gets one workbook.
     assert_eq!(all.len(), 17);
     let book = read_book(&out.join("障害福祉課_2024.xlsx"));
@@ -79,6 +80,7 @@ fn workbooks_have_japanese_headers_locked_context_and_a_meta_sheet() {
             "基本戦略",
             "施策細目",
             "取組名称",
+            "担当部署等",
             "令和６年度の取組方針",
             "具体的な取組内容",
             "成果",
@@ -94,7 +96,8 @@ fn workbooks_have_japanese_headers_locked_context_and_a_meta_sheet() {
     assert_eq!(row[1], "１　市民の生活を支える仕組みづくり");
     assert_eq!(row[2], "（１）相談支援の仕組みづくり");
     assert_eq!(row[3], "③  相談支援専門職の確保");
-    assert!(row[4].starts_with("児玉郡市障害者自立支援協議会"));
+    assert_eq!(row[4], "障害福祉課");
+    assert!(row[5].starts_with("児玉郡市障害者自立支援協議会"));
     // Shared rows belong to each department named; 各関係課 rows to their lead.
     let hoiku = read_book(&out.join("保育課_2024.xlsx"));
     assert!(
@@ -110,7 +113,7 @@ fn workbooks_have_japanese_headers_locked_context_and_a_meta_sheet() {
             .iter()
             .any(|r| r[0] == "1-1-5:各関係課（地域福祉課）")
     );
-    assert_eq!(book[1].1[1], ["fiscal_year", "2024"]);
+    assert_eq!(book[1].1[1][..2], ["fiscal_year", "2024"]);
     // Drop-down, protection and print settings are in the sheet's XML.
     let xml = sheet_xml(&out.join("障害福祉課_2024.xlsx"));
     assert!(
@@ -140,15 +143,16 @@ fn filled_workbook_comes_back_into_the_report() {
     let mut book = read_book(&path);
     for row in book[0].1.iter_mut().skip(3) {
         if row[0] == "1-1-3:障害福祉課" {
-            row[5] = "相談支援専門員の研修を二回開催した。".into();
-            row[6] = "参加者は十五人。".into();
-            row[7] = "A".into();
-            row[8] = "来年度も継続する。".into();
+            row[6] = "相談支援専門員の研修を二回開催した。".into();
+            row[7] = "参加者は十五人。".into();
+            row[8] = "A".into();
+            row[9] = "来年度も継続する。".into();
         }
     }
     write_book(&path, &book);
 
-    let imported = shinchoku::forms::import(&inputs(data.path()), &[path]).unwrap();
+    let imported =
+        shinchoku::tools::forms::import(&inputs(data.path()), &[path], Default::default()).unwrap();
     let imported = imported.into_iter().next().unwrap().unwrap();
     assert_eq!(
         imported.results_file,
@@ -159,7 +163,7 @@ fn filled_workbook_comes_back_into_the_report() {
         imported
             .changes
             .iter()
-            .any(|c| c == "1-1-3:障害福祉課 自己評価: （空） → Ａ")
+            .any(|c| c.to_string() == "1-1-3:障害福祉課 自己評価: （空） → Ａ")
     );
     // The plan files are untouched.
     let plan = std::fs::read_to_string(data.path().join("strategies/1.yaml")).unwrap();
@@ -168,7 +172,7 @@ fn filled_workbook_comes_back_into_the_report() {
         std::fs::read_to_string(data_dir().join("strategies/1.yaml")).unwrap()
     );
 
-    let text = text_of(&shinchoku::compile(&inputs(data.path())).unwrap());
+    let text = text_of(&shinchoku::pipeline::compile(&inputs(data.path())).unwrap());
     assert!(text.contains("相談支援専門員の研修を二回開催した。"));
     assert!(text.contains("参加者は十五人。Ａ"));
     // The re-listing 1-3-5 shows the same results.
@@ -184,11 +188,12 @@ fn refused(case: &str, expected: &str, edit: impl FnOnce(&mut Vec<(String, Vec<V
     let mut book = read_book(&path);
     edit(&mut book);
     write_book(&path, &book);
-    let results = shinchoku::forms::import(&inputs(data.path()), &[path]).unwrap();
+    let results =
+        shinchoku::tools::forms::import(&inputs(data.path()), &[path], Default::default()).unwrap();
     match results.into_iter().next().unwrap() {
         Err(Error::Workbook { problems, .. }) => {
             assert!(
-                problems.iter().any(|p| p.contains(expected)),
+                problems.iter().any(|p| p.to_string().contains(expected)),
                 "{case}: {problems:#?}"
             );
         }
@@ -206,17 +211,21 @@ fn row_mut<'a>(book: &'a mut [(String, Vec<Vec<String>>)], key: &str) -> &'a mut
 
 #[test]
 fn bad_workbooks_are_refused_whole_naming_sheet_row_and_column() {
-    refused("grade Ｄ", "シート「障害福祉課」 H", |b| {
+    refused("grade Ｄ", "シート「障害福祉課」 I", |b| {
         let r = row_mut(b, "1-1-3:障害福祉課");
-        r[5] = "実施した。".into();
-        r[7] = "Ｄ".into();
-    });
-    refused("unknown key", "は今のデータにありません", |b| {
-        row_mut(b, "1-1-3:障害福祉課")[0] = "9-9-9:障害福祉課".into();
+        r[6] = "実施した。".into();
+        r[8] = "Ｄ".into();
     });
     refused(
+        "unknown key",
+        "はこの様式の行ではありません",
+        |b| {
+            row_mut(b, "1-1-3:障害福祉課")[0] = "9-9-9:障害福祉課".into();
+        },
+    );
+    refused(
         "another department's row",
-        "障害福祉課の行ではありません",
+        "はこの様式の行ではありません",
         |b| {
             row_mut(b, "1-1-3:障害福祉課")[0] = "1-1-3:地域福祉課".into();
         },
@@ -225,7 +234,7 @@ fn bad_workbooks_are_refused_whole_naming_sheet_row_and_column() {
         "edited context",
         "変更できない欄が書き換えられています",
         |b| {
-            row_mut(b, "1-1-3:障害福祉課")[4] = "書き換えた方針".into();
+            row_mut(b, "1-1-3:障害福祉課")[5] = "書き換えた方針".into();
         },
     );
     refused("another year", "2023年度の様式です", |b| {
@@ -244,22 +253,22 @@ fn diff_lists_changes_field_by_field_and_marks_them() {
     let policy = "重層的支援体制整備事業への移行準備事業を実施することにより福祉行政を推進します。";
     std::fs::write(&p, text.replacen(policy, "移行準備事業を実施します。", 1)).unwrap();
     let view = |d: &Path| {
-        shinchoku::view_for(&inputs(d), &shinchoku::Options::default(), None)
+        shinchoku::pipeline::view_for(&inputs(d), &shinchoku::pipeline::Options::default(), None)
             .unwrap()
             .0
     };
-    let changes = shinchoku::diff::diff(&view(&data_dir()), &view(new.path()));
+    let changes = shinchoku::tools::diff::diff(&view(&data_dir()), &view(new.path()));
     assert_eq!(changes.len(), 1, "{changes:#?}");
     assert_eq!(changes[0].item, "基本戦略1（１）① 地域福祉課");
     assert_eq!(changes[0].field, "取組方針");
     assert_eq!(changes[0].before, policy);
     assert_eq!(changes[0].after, "移行準備事業を実施します。");
 
-    let options = shinchoku::Options {
+    let options = shinchoku::pipeline::Options {
         mark_changes: Some(data_dir().display().to_string()),
         ..Default::default()
     };
-    let compiled = shinchoku::compile_with(&inputs(new.path()), &options).unwrap();
+    let compiled = shinchoku::pipeline::compile_with(&inputs(new.path()), &options).unwrap();
     let rows: Vec<_> = compiled
         .prepared
         .view
@@ -271,7 +280,7 @@ fn diff_lists_changes_field_by_field_and_marks_them() {
     assert_eq!(rows.len(), 2);
     assert!(
         rows.iter()
-            .all(|r| r.changed == ["policy"] && r.key == "1-1-1:地域福祉課")
+            .all(|r| r.changed == ["policy"] && r.key.as_str() == "1-1-1:地域福祉課")
     );
     assert!(
         compiled
@@ -314,14 +323,14 @@ fn diff_reads_a_git_revision() {
     .unwrap();
     git(&["commit", "-qam", "second"]);
 
-    let (old, _keep) = shinchoku::diff::resolve("HEAD~1:data", repo.path()).unwrap();
-    let (new, _keep2) = shinchoku::diff::resolve("HEAD:data", repo.path()).unwrap();
+    let (old, _keep) = shinchoku::io::git::resolve("HEAD~1:data", repo.path()).unwrap();
+    let (new, _keep2) = shinchoku::io::git::resolve("HEAD:data", repo.path()).unwrap();
     let view = |d: &Path| {
-        shinchoku::view_for(&inputs(d), &shinchoku::Options::default(), None)
+        shinchoku::pipeline::view_for(&inputs(d), &shinchoku::pipeline::Options::default(), None)
             .unwrap()
             .0
     };
-    let changes = shinchoku::diff::diff(&view(&old), &view(&new));
+    let changes = shinchoku::tools::diff::diff(&view(&old), &view(&new));
     assert_eq!(changes.len(), 1, "{changes:#?}");
     assert_eq!(
         (changes[0].before.as_str(), changes[0].after.as_str()),

@@ -10,9 +10,9 @@ use std::path::{Path, PathBuf};
 
 use common::*;
 use shinchoku::error::Error;
-use shinchoku::inspect::{footer, page_texts};
+use shinchoku::pipeline::{Options, compile_with};
+use shinchoku::typeset::inspect::{footer, page_texts};
 use shinchoku::view::Selection;
-use shinchoku::{Options, compile_with};
 
 fn filled() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/filled")
@@ -87,7 +87,10 @@ fn summary_counts_grades_per_strategy_and_measure() {
 }
 
 /// Sheet id → footer of the page where it starts.
-fn sheet_footers(compiled: &shinchoku::Compiled, ids: &[String]) -> HashMap<String, String> {
+fn sheet_footers(
+    compiled: &shinchoku::pipeline::Compiled,
+    ids: &[String],
+) -> HashMap<String, String> {
     let doc = &compiled.document;
     let intro = doc.introspector();
     use typst::introspection::Introspector;
@@ -105,16 +108,19 @@ fn sheet_footers(compiled: &shinchoku::Compiled, ids: &[String]) -> HashMap<Stri
 
 #[test]
 fn committee_prints_keep_the_report_page_numbers() {
-    let full = shinchoku::compile(&inputs(&data_dir())).unwrap();
-    let pages = shinchoku::inspect::pages(&full.document);
+    let full = shinchoku::pipeline::compile(&inputs(&data_dir())).unwrap();
+    let pages = shinchoku::typeset::inspect::pages(&full.document);
     for selection in [
         Selection {
             strategies: vec![2],
             ..Selection::default()
         },
         Selection {
-            measures: vec![(1, 2)],
-            initiatives: vec![(3, 3, 4), (1, 1, 2)],
+            measures: vec![shinchoku::model::MeasureId::new(1, 2)],
+            initiatives: vec![
+                shinchoku::model::InitiativeId::new(3, 3, 4),
+                shinchoku::model::InitiativeId::new(1, 1, 2),
+            ],
             ..Selection::default()
         },
         Selection {
@@ -131,7 +137,7 @@ fn committee_prints_keep_the_report_page_numbers() {
             .prepared
             .view
             .initiatives()
-            .map(|i| i.id.clone())
+            .map(|i| i.id.to_string())
             .collect();
         assert!(!ids.is_empty());
         let footers = sheet_footers(&subset, &ids);
@@ -139,7 +145,7 @@ fn committee_prints_keep_the_report_page_numbers() {
         for id in &ids {
             assert_eq!(
                 footers[id],
-                pages.sheets[id].to_string(),
+                pages.sheets[&shinchoku::model::InitiativeId::parse(id).unwrap()].to_string(),
                 "{id} in {selection:?}"
             );
         }
@@ -187,7 +193,9 @@ fn yaml_errors_in_several_files_are_reported_together() {
         let text = std::fs::read_to_string(&p).unwrap();
         std::fs::write(&p, text.replacen("title:", "title: [", 1)).unwrap();
     }
-    let err = shinchoku::compile(&inputs(data.path())).err().unwrap();
+    let err = shinchoku::pipeline::compile(&inputs(data.path()))
+        .err()
+        .unwrap();
     let msg = err.to_string();
     assert!(matches!(err, Error::Files(ref e) if e.len() == 2), "{msg}");
     assert!(
@@ -237,12 +245,13 @@ fn new_year_carries_next_policies_and_clears_results() {
     let old = tmp.path().join("data");
     copy_dir(&filled(), &old);
     let before = snapshot(&old);
-    let made = shinchoku::newyear::new_year(&old, None).unwrap();
+    let made =
+        shinchoku::tools::newyear::new_year(&shinchoku::pipeline::Inputs::new(&old), None).unwrap();
     assert_eq!(made.folder, tmp.path().join("data-2025"));
     assert_eq!((made.carried, made.rows), (3, 4));
     assert_eq!(snapshot(&old), before, "previous year changed");
 
-    let prepared = shinchoku::prepare(&inputs(&made.folder)).unwrap();
+    let prepared = shinchoku::pipeline::prepare(&inputs(&made.folder)).unwrap();
     let v = &prepared.view;
     assert_eq!(v.years.results, "令和7年度");
     let rows: Vec<_> = v.strategies[0]
@@ -256,13 +265,10 @@ fn new_year_carries_next_policies_and_clears_results() {
         rows[2].policy, "生活支援課の架空の方針です。",
         "no 今後の方針: policy kept"
     );
-    assert!(rows.iter().all(|r| r.actions.is_empty()
-        && r.results.is_empty()
-        && r.grade.is_empty()
-        && r.next_policy.is_empty()));
+    assert!(rows.iter().all(|r| r.results == Default::default()));
     // A second run does not overwrite.
     assert!(matches!(
-        shinchoku::newyear::new_year(&old, None),
+        shinchoku::tools::newyear::new_year(&shinchoku::pipeline::Inputs::new(&old), None),
         Err(Error::Exists(_))
     ));
 }
@@ -275,12 +281,12 @@ fn written_strategy_files_read_back_the_same() {
         let name = s.file.file_name().unwrap();
         std::fs::write(
             copy.path().join("strategies").join(name),
-            shinchoku::yaml_out::strategy(&s.value),
+            shinchoku::io::yaml::strategy(&s.value),
         )
         .unwrap();
     }
-    let original = shinchoku::prepare(&inputs(&data_dir())).unwrap();
-    let rewritten = shinchoku::prepare(&inputs(copy.path())).unwrap();
+    let original = shinchoku::pipeline::prepare(&inputs(&data_dir())).unwrap();
+    let rewritten = shinchoku::pipeline::prepare(&inputs(copy.path())).unwrap();
     assert_eq!(original.markup, rewritten.markup);
 }
 
@@ -307,6 +313,6 @@ fn watch_rebuilds_on_save_and_keeps_the_last_good_pdf() {
     assert!(w.changed());
     w.rebuild().unwrap();
     assert_ne!(std::fs::read(&out).unwrap(), good);
-    let doc = shinchoku::compile(&inputs(data.path())).unwrap();
+    let doc = shinchoku::pipeline::compile(&inputs(data.path())).unwrap();
     assert!(page_texts(&doc.document).concat().contains("修正した取組"));
 }

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use shinchoku::Inputs;
+use shinchoku::pipeline::Inputs;
 
 pub fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use shinchoku::Inputs;
+use shinchoku::pipeline::Inputs;
 
 /// The repository's data folder.
 pub fn data_dir() -> PathBuf {
@@ -97,6 +97,6 @@ pub fn initiative_yaml(
 }
 
 /// Text of the compiled document, all pages joined.
-pub fn text_of(compiled: &shinchoku::Compiled) -> String {
-    shinchoku::inspect::page_texts(&compiled.document).concat()
+pub fn text_of(compiled: &shinchoku::pipeline::Compiled) -> String {
+    shinchoku::typeset::inspect::page_texts(&compiled.document).concat()
 }

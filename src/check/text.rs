@@ -1,0 +1,133 @@
+//! Checks over every text of the data at once, such as characters the
+//! fonts cannot print.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use super::item;
+use crate::error::{Problem, Rule};
+use crate::model::{Data, Text};
+
+/// Every text of the data with its file and the item it belongs to, in the
+/// document's own words.
+pub fn texts(data: &Data) -> Vec<(&Path, &Text, String)> {
+    let mut out: Vec<(&Path, &Text, String)> = Vec::new();
+    let plan = &data.plan;
+    for t in [&plan.value.title, &plan.value.sheet_title, &plan.value.city] {
+        out.push((&plan.file, t, "計画 (plan.yaml)".into()));
+    }
+    let deps = &data.departments;
+    for t in deps
+        .value
+        .departments
+        .iter()
+        .chain([&deps.value.all_concerned])
+    {
+        out.push((&deps.file, t, "担当部署等の一覧".into()));
+    }
+    let i = &data.intro.value;
+    let mut intro: Vec<&Text> = vec![&i.heading, &i.cycle_caption, &i.evaluation_heading];
+    intro.extend(i.paragraphs.iter().chain(&i.evaluation));
+    for c in &i.cycle {
+        intro.extend([&c.label, &c.english, &c.text]);
+    }
+    for g in &i.grades {
+        intro.extend([&g.grade, &g.meaning]);
+    }
+    let file = data.intro.file.as_path();
+    out.extend(intro.into_iter().map(|t| (file, t, "進行管理".to_string())));
+    for s in &data.strategies {
+        strategy_texts(s, &mut out);
+    }
+    for f in &data.results {
+        for r in &f.value.rows {
+            let ritem = format!("{} {}", f.value.department.value, r.key.value);
+            for (_, t) in r.results.iter() {
+                out.extend(t.as_ref().map(|t| (f.file.as_path(), t, ritem.clone())));
+            }
+        }
+    }
+    out
+}
+
+fn strategy_texts<'a>(
+    s: &'a crate::model::Sourced<crate::model::Strategy>,
+    out: &mut Vec<(&'a Path, &'a Text, String)>,
+) {
+    let f = s.file.as_path();
+    let s = &s.value;
+    let sn = s.number.value;
+    let sitem = item(sn, None, None);
+    out.push((f, &s.title, sitem.clone()));
+    out.push((f, &s.description, sitem.clone()));
+    for ind in &s.indicators {
+        for t in [&ind.name, &ind.current, &ind.target]
+            .into_iter()
+            .chain(&ind.note)
+        {
+            out.push((f, t, format!("{sitem} 成果指標")));
+        }
+    }
+    for m in &s.measures {
+        let mitem = item(sn, Some(m.number.value), None);
+        out.push((f, &m.title, mitem.clone()));
+        out.push((f, &m.background, mitem.clone()));
+        for i in &m.initiatives {
+            let iitem = item(sn, Some(m.number.value), Some(i.number.value));
+            for t in [&i.name, &i.overview, &i.note, &i.relist_of]
+                .into_iter()
+                .flatten()
+            {
+                out.push((f, t, iitem.clone()));
+            }
+            for t in i.row_order.iter().flatten() {
+                out.push((f, t, iitem.clone()));
+            }
+            for r in i.rows.iter().flatten() {
+                let ritem = format!("{iitem} {}", r.label());
+                let results = r.results.iter().filter_map(|(_, t)| t.as_ref());
+                for t in r
+                    .departments
+                    .iter()
+                    .chain(&r.lead)
+                    .chain([&r.policy])
+                    .chain(results)
+                {
+                    out.push((f, t, ritem.clone()));
+                }
+            }
+        }
+    }
+}
+
+/// Characters that no font can show (they would print as empty boxes):
+/// one problem per text and character, with its code point.
+pub fn missing_glyphs(data: &Data, covered: impl Fn(char) -> bool) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    // A plan uses a few thousand distinct characters in ~100,000: ask the
+    // fonts once per character.
+    let mut known: HashMap<char, bool> = HashMap::new();
+    for (file, t, item) in texts(data) {
+        let mut seen = HashSet::new();
+        for c in t.value.chars() {
+            if c.is_ascii() || c.is_whitespace() || c.is_control() {
+                continue;
+            }
+            if *known.entry(c).or_insert_with(|| covered(c)) || !seen.insert(c) {
+                continue;
+            }
+            problems.push(Problem {
+                file: file.to_path_buf(),
+                line: t.referenced.line(),
+                column: t.referenced.column(),
+                item: item.clone(),
+                message: format!(
+                    "文字「{c}」(U+{:04X}) はフォントにないため印刷できません。別の文字に置き換えてください",
+                    c as u32
+                ),
+                rule: Rule::Glyph,
+            });
+        }
+    }
+    problems
+}

@@ -1,0 +1,175 @@
+//! Arguments shared by several commands, and how they become the library's
+//! options (clap's types stay here).
+
+use std::path::PathBuf;
+
+use clap::ValueEnum;
+
+use crate::model::{InitiativeId, MeasureId};
+use crate::pipeline::{Format, Inputs, Options};
+use crate::typeset::Standard;
+use crate::view::Selection;
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct Common {
+    /// データのフォルダ (data folder)
+    #[arg(long, default_value = "data", value_name = "DIR")]
+    pub data: PathBuf,
+    /// レイアウトのフォルダ。省略時は layouts/、無ければ内蔵のもの (layouts folder)
+    #[arg(long, value_name = "DIR")]
+    pub layouts: Option<PathBuf>,
+    /// 追加のフォント。BIZ UD明朝・ゴシックは内蔵 (extra fonts folder)
+    #[arg(long, value_name = "DIR")]
+    pub fonts: Option<PathBuf>,
+}
+
+impl Common {
+    pub fn inputs(&self) -> Inputs {
+        Inputs {
+            data: self.data.clone(),
+            layouts: self.layouts.clone(),
+            fonts: self.fonts.clone(),
+        }
+    }
+}
+
+/// The arguments of `build` and `watch`.
+#[derive(Debug, clap::Args)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub common: Common,
+    #[command(flatten)]
+    pub what: What,
+    /// 出力するファイル。省略時は out/report.pdf（様式は out/form.pdf、抜粋は内容を表す名前） (output file)
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+impl BuildArgs {
+    pub fn output(&self) -> PathBuf {
+        self.output
+            .clone()
+            .unwrap_or_else(|| self.what.default_output())
+    }
+}
+
+/// Output formats, as typed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// PDF（既定）
+    Pdf,
+    /// ウェブ公開用のHTML (accessible web version)
+    Html,
+    /// ページごとのPNG画像（確認用） (one PNG per page, for previews)
+    Png,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Self {
+        match f {
+            FormatArg::Pdf => Format::Pdf,
+            FormatArg::Html => Format::Html,
+            FormatArg::Png => Format::Png,
+        }
+    }
+}
+
+/// PDF standards, as typed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StandardArg {
+    /// PDF/UA-1 (accessibility)
+    #[value(name = "ua-1")]
+    Ua1,
+    /// PDF/A-2a (archival, accessible)
+    #[value(name = "a-2a")]
+    A2a,
+    /// PDF/A-2b (archival)
+    #[value(name = "a-2b")]
+    A2b,
+    /// PDF/A-3b (archival)
+    #[value(name = "a-3b")]
+    A3b,
+}
+
+impl From<StandardArg> for Standard {
+    fn from(s: StandardArg) -> Self {
+        match s {
+            StandardArg::Ua1 => Standard::Ua1,
+            StandardArg::A2a => Standard::A2a,
+            StandardArg::A2b => Standard::A2b,
+            StandardArg::A3b => Standard::A3b,
+        }
+    }
+}
+
+/// What to print: the whole report, the blank form, or some sheets.
+#[derive(Debug, Clone, clap::Args)]
+pub struct What {
+    /// 各課へ送る空欄の様式（実施結果の欄を空にする） (blank form: result columns empty)
+    #[arg(long)]
+    pub form: bool,
+    /// 一覧表の後に自己評価の集計ページを入れる (add a grade summary page)
+    #[arg(long)]
+    pub summary: bool,
+    /// この基本戦略だけ（例: 1。複数可） (only this strategy; repeatable)
+    #[arg(long = "strategy", value_name = "N")]
+    pub strategies: Vec<u32>,
+    /// この施策細目だけ（例: 1-2。複数可） (only this measure; repeatable)
+    #[arg(long = "measure", value_name = "N-N", value_parser = parse_measure)]
+    pub measures: Vec<MeasureId>,
+    /// この取組だけ（例: 1-2-1。複数可） (only this initiative; repeatable)
+    #[arg(long = "initiative", value_name = "N-N-N", value_parser = parse_initiative)]
+    pub initiatives: Vec<InitiativeId>,
+    /// この課の行だけ（例: 障害福祉課。複数可） (only this department's rows; repeatable)
+    #[arg(long = "department", value_name = "課名")]
+    pub departments: Vec<String>,
+    /// 出力の形式: pdf（既定）、html（ウェブ公開用）、png（ページ画像） (output format)
+    #[arg(long, value_enum, default_value_t = FormatArg::Pdf, value_name = "形式")]
+    pub format: FormatArg,
+    /// 古いデータ（フォルダ、または git の 版:フォルダ 例 HEAD~1:data）から変わった欄に色を付ける (highlight changes since OLD)
+    #[arg(long, value_name = "OLD")]
+    pub mark_changes: Option<String>,
+    /// 準拠するPDF規格。既定は ua-1（アクセシビリティ）。複数可 (PDF standards; default ua-1)
+    #[arg(long = "pdf-standard", value_enum, value_name = "規格")]
+    pub standards: Vec<StandardArg>,
+}
+
+impl What {
+    pub fn options(&self) -> Options {
+        Options {
+            form: self.form,
+            summary: self.summary,
+            selection: Selection {
+                strategies: self.strategies.clone(),
+                measures: self.measures.clone(),
+                initiatives: self.initiatives.clone(),
+                departments: self.departments.clone(),
+            },
+            standards: self.standards.iter().map(|s| (*s).into()).collect(),
+            format: self.format.into(),
+            mark_changes: self.mark_changes.clone(),
+        }
+    }
+
+    /// out/report.pdf, out/form.pdf, out/report_基本戦略1_障害福祉課.pdf …
+    pub fn default_output(&self) -> PathBuf {
+        let options = self.options();
+        let mut name = String::from(if self.form { "form" } else { "report" });
+        if !options.selection.is_empty() {
+            name.push('_');
+            name.push_str(&options.selection.describe());
+        }
+        PathBuf::from("out").join(format!("{name}.{}", options.format.extension()))
+    }
+}
+
+fn parse_measure(s: &str) -> Result<MeasureId, String> {
+    MeasureId::parse(s)
+        .ok_or_else(|| format!("「{s}」は 1-2 のように 基本戦略-施策細目 の番号で書いてください"))
+}
+
+fn parse_initiative(s: &str) -> Result<InitiativeId, String> {
+    InitiativeId::parse(s).ok_or_else(|| {
+        format!("「{s}」は 1-2-1 のように 基本戦略-施策細目-取組 の番号で書いてください")
+    })
+}

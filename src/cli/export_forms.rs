@@ -1,0 +1,39 @@
+//! `shinchoku export-forms`.
+
+use std::path::PathBuf;
+
+use super::args::Common;
+use super::out::say;
+use crate::error::Result;
+use crate::tools::forms;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    common: Common,
+    /// この課だけ（複数可）。省略時は行のあるすべての課 (only these departments)
+    #[arg(long = "department", value_name = "課名")]
+    departments: Vec<String>,
+    /// 出力するフォルダ (output folder)
+    #[arg(short, long, default_value = "out/forms", value_name = "DIR")]
+    output: PathBuf,
+    /// 各課の空欄の様式（PDF）も一緒に作る (also write each department's blank sheets as PDF)
+    #[arg(long)]
+    pdf: bool,
+}
+
+pub fn run(args: &Args) -> Result<()> {
+    for e in forms::export(
+        &args.common.inputs(),
+        &args.departments,
+        &args.output,
+        args.pdf,
+    )? {
+        let pdf = e
+            .pdf
+            .map(|p| format!(", {}", p.display()))
+            .unwrap_or_default();
+        say(&format!("{}: {} 行{pdf}", e.workbook.display(), e.rows));
+    }
+    Ok(())
+}

@@ -1,0 +1,24 @@
+//! `shinchoku typ`: the generated Typst markup, for looking into a layout.
+
+use std::path::PathBuf;
+
+use super::args::Common;
+use super::out::say;
+use crate::error::Result;
+use crate::{io, pipeline};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    common: Common,
+    /// 出力するファイル (output file)
+    #[arg(short, long, default_value = "out/report.typ", value_name = "FILE")]
+    output: PathBuf,
+}
+
+pub fn run(args: &Args) -> Result<()> {
+    let prepared = pipeline::prepare(&args.common.inputs())?;
+    io::write_atomic(&args.output, prepared.markup.as_bytes())?;
+    say(&args.output.display().to_string());
+    Ok(())
+}

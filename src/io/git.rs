@@ -1,0 +1,67 @@
+//! A data folder from git: `REV:PATH` (e.g. `HEAD~1:data`) is copied out of
+//! the repository into a temporary folder, so an older version can be
+//! compared or highlighted without checking it out.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::error::{Error, Result};
+
+/// A data folder to read: a path, or `REV:PATH` for a git revision's
+/// folder in the repository at `repo`. The temporary folder, when one was
+/// made, lives as long as the returned guard.
+pub fn resolve(spec: &str, repo: &Path) -> Result<(PathBuf, Option<tempfile::TempDir>)> {
+    let path = Path::new(spec);
+    if path.is_dir() {
+        return Ok((path.to_path_buf(), None));
+    }
+    let Some((rev, folder)) = spec.split_once(':') else {
+        return Err(Error::NoDataDir(path.to_path_buf()));
+    };
+    let git = |args: &[&str]| -> Result<Vec<u8>> {
+        let out = Command::new("git")
+            .arg("-C")
+            .arg(repo)
+            .args(args)
+            .output()
+            .map_err(|source| Error::Read {
+                path: path.to_path_buf(),
+                source,
+            })?;
+        if !out.status.success() {
+            return Err(Error::Git(format!(
+                "git {}: {}",
+                args.join(" "),
+                String::from_utf8_lossy(&out.stderr).trim()
+            )));
+        }
+        Ok(out.stdout)
+    };
+    let list = git(&["ls-tree", "-r", "--name-only", rev, "--", folder])?;
+    let list = String::from_utf8_lossy(&list).into_owned();
+    if list.trim().is_empty() {
+        return Err(Error::Git(format!("{rev} に {folder} がありません")));
+    }
+    let tmp = tempfile::tempdir().map_err(|source| Error::Write {
+        path: std::env::temp_dir(),
+        source,
+    })?;
+    let base = folder.trim_end_matches('/');
+    for file in list.lines() {
+        let rel = file
+            .strip_prefix(base)
+            .unwrap_or(file)
+            .trim_start_matches('/');
+        let target = tmp.path().join(rel);
+        let bytes = git(&["show", &format!("{rev}:{file}")])?;
+        let write = |source| Error::Write {
+            path: target.clone(),
+            source,
+        };
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent).map_err(write)?;
+        }
+        std::fs::write(&target, bytes).map_err(write)?;
+    }
+    Ok((tmp.path().to_path_buf(), Some(tmp)))
+}

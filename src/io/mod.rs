@@ -1,0 +1,32 @@
+//! The file system, kept to a few careful operations: reading only regular
+//! files within a size limit, writing through a temporary file and a
+//! rename, YAML written back for staff, and data folders taken from git.
+
+pub mod git;
+pub mod read;
+pub mod write;
+pub mod yaml;
+
+pub use read::{read_limited, read_text};
+pub use write::write_atomic;
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+/// `dir/name` for a file name made from data (a department, a year): the
+/// name must be one plain name, so the result cannot leave `dir`.
+pub fn child(dir: &Path, name: &str) -> Result<PathBuf> {
+    let plain = !name.is_empty()
+        && name != "."
+        && name != ".."
+        && !name.contains(['/', '\\', '\0'])
+        && Path::new(name).components().count() == 1;
+    if !plain {
+        return Err(Error::Output {
+            path: dir.join(crate::error::shown(name)),
+            reason: "データから作ったファイル名がフォルダの外を指しています。課名などにフォルダの区切り（/ \\）や .. は使えません".into(),
+        });
+    }
+    Ok(dir.join(name))
+}

@@ -1,0 +1,126 @@
+//! Reading a data folder: files → typed model, with YAML errors that name
+//! file, line and column in Japanese. Every file is read even when another
+//! failed, so all YAML errors are reported together.
+//!
+//! Which files count: `plan.yaml`, `departments.yaml`, `intro.yaml`,
+//! `strategies/*.yaml` (or `.yml`, in any letter case) and
+//! `results/<year>/*.yaml`. Hidden files (`.#1.yaml`, an editor's lock) and
+//! backups (`1.yaml~`, `#1.yaml#`) are skipped.
+
+mod results;
+mod yaml;
+
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+
+use crate::error::{Error, Result};
+use crate::io;
+use crate::model::{Data, Departments, Intro, Plan, Sourced, Strategy};
+
+pub use results::folder as results_folder;
+pub use yaml::parse;
+
+/// Read every file of a data folder.
+pub fn load(dir: &Path) -> Result<Data> {
+    if !dir.is_dir() {
+        return Err(Error::NoDataDir(dir.to_path_buf()));
+    }
+    let mut errors = Vec::new();
+    let e = &mut errors;
+    let plan: Option<Sourced<Plan>> = keep(e, read(&dir.join("plan.yaml")));
+    let departments: Option<Sourced<Departments>> = keep(e, read(&dir.join("departments.yaml")));
+    let intro: Option<Sourced<Intro>> = keep(e, read(&dir.join("intro.yaml")));
+    let mut strategies: Vec<Sourced<Strategy>> = Vec::new();
+    if let Some(files) = keep(e, yaml_files(&dir.join("strategies"))) {
+        for p in &files {
+            strategies.extend(keep(e, read(p)));
+        }
+    }
+    let mut results = Vec::new();
+    let year = plan.as_ref().map(|p| p.value.fiscal_year.value);
+    if let Some(files) = year.and_then(|y| keep(e, results::files(dir, y))) {
+        for p in &files {
+            results.extend(keep(e, read(p)));
+        }
+    }
+    match (plan, departments, intro) {
+        (Some(plan), Some(departments), Some(intro)) if errors.is_empty() => {
+            strategies.sort_by_key(|s| s.value.number.value);
+            Ok(Data {
+                plan,
+                departments,
+                intro,
+                strategies,
+                results,
+            })
+        }
+        _ if errors.len() == 1 => Err(errors.remove(0)),
+        _ => Err(Error::Files(errors)),
+    }
+}
+
+/// The value, or `None` with the error set aside.
+fn keep<T>(errors: &mut Vec<Error>, r: Result<T>) -> Option<T> {
+    r.map_err(|e| errors.push(e)).ok()
+}
+
+/// Whether a file name is a data file: `.yaml`/`.yml` in any case, not
+/// hidden, not a backup.
+pub fn is_data_file(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    !name.starts_with(['.', '#', '~']) && (lower.ends_with(".yaml") || lower.ends_with(".yml"))
+}
+
+/// The data files of a folder, in name order.
+pub(crate) fn yaml_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let err = |source| Error::Read {
+        path: dir.to_path_buf(),
+        source,
+    };
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(err)? {
+        let path = entry.map_err(err)?.path();
+        if path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(is_data_file)
+        {
+            files.push(path);
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// Read and parse one YAML file.
+pub fn read<T: DeserializeOwned>(path: &Path) -> Result<Sourced<T>> {
+    let text = io::read_text(path)?;
+    let value = parse(path, &text)?;
+    Ok(Sourced {
+        file: path.to_path_buf(),
+        value,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn data_files_by_name() {
+        for name in ["1.yaml", "4.YAML", "2.yml", "基本戦略.Yaml"] {
+            assert!(is_data_file(name), "{name}");
+        }
+        for name in [
+            ".#1.yaml",
+            "#1.yaml#",
+            "1.yaml~",
+            "1.yaml.bak",
+            "notes.txt",
+            ".hidden.yaml",
+        ] {
+            assert!(!is_data_file(name), "{name}");
+        }
+    }
+}

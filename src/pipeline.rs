@@ -1,0 +1,302 @@
+//! The build, stage by stage: load → check → view → render (minijinja) →
+//! typeset (Typst) → write. Each command takes the stages it needs from
+//! here, so they all check the data the same way.
+
+use std::borrow::Cow;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use typst_layout::PagedDocument;
+
+use crate::error::{Error, Result};
+use crate::model::Data;
+use crate::render::Layouts;
+use crate::typeset::{Fonts, ReportWorld, Standard, fonts, inspect, pdf};
+use crate::view::{self, View};
+use crate::{check, io, load, render, typeset};
+
+/// Where the inputs are.
+#[derive(Debug, Clone)]
+pub struct Inputs {
+    pub data: PathBuf,
+    /// `None`: `layouts/` if present, else the built-in layouts.
+    pub layouts: Option<PathBuf>,
+    /// Extra fonts; the built-in ones are always there.
+    pub fonts: Option<PathBuf>,
+}
+
+impl Inputs {
+    pub fn new(data: impl Into<PathBuf>) -> Self {
+        Self {
+            data: data.into(),
+            layouts: None,
+            fonts: None,
+        }
+    }
+}
+
+/// What to print.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The blank form for departments: result columns empty.
+    pub form: bool,
+    /// A 自己評価 summary page after the index.
+    pub summary: bool,
+    /// Only these sheets (committee printing), with the full report's page numbers.
+    pub selection: view::Selection,
+    /// PDF standards to meet; empty means the default, PDF/UA-1.
+    pub standards: Vec<Standard>,
+    pub format: Format,
+    /// Highlight what differs from this older data folder (or `REV:PATH`).
+    pub mark_changes: Option<String>,
+}
+
+/// What kind of file to write.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Format {
+    #[default]
+    Pdf,
+    /// The accessible web version.
+    Html,
+    /// One PNG per page, for previews.
+    Png,
+}
+
+impl Format {
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::Pdf => "pdf",
+            Self::Html => "html",
+            Self::Png => "png",
+        }
+    }
+}
+
+impl Options {
+    /// The standards the PDF will claim.
+    pub fn standards(&self) -> Vec<Standard> {
+        if self.standards.is_empty() {
+            vec![Standard::Ua1]
+        } else {
+            self.standards.clone()
+        }
+    }
+}
+
+/// Load the data and check it: every problem at once, or the data.
+pub fn checked(inputs: &Inputs) -> Result<Data> {
+    let data = load::load(&inputs.data)?;
+    let mut problems = check::validate(&data);
+    if problems.is_empty() {
+        let fonts = fonts_for(inputs)?;
+        problems = check::missing_glyphs(&data, |c| fonts.covers(c));
+    }
+    if problems.is_empty() {
+        Ok(data)
+    } else {
+        Err(Error::Invalid(problems))
+    }
+}
+
+/// The built-in fonts, plus those of `--fonts` if given.
+pub fn fonts_for(inputs: &Inputs) -> Result<Cow<'static, Fonts>> {
+    Ok(match &inputs.fonts {
+        Some(dir) => Cow::Owned(fonts::with_dir(dir)?),
+        None => Cow::Borrowed(fonts::embedded()),
+    })
+}
+
+/// Data read, checked and rendered to Typst markup.
+pub struct Prepared {
+    pub view: View,
+    pub markup: String,
+    pub layouts: Layouts,
+}
+
+/// Load, check and render the whole report: everything before Typst.
+pub fn prepare(inputs: &Inputs) -> Result<Prepared> {
+    prepare_with(inputs, &Options::default(), None)
+}
+
+/// Load, check and render as `options` ask. A selection needs the full
+/// report's `pages`.
+pub fn prepare_with(
+    inputs: &Inputs,
+    options: &Options,
+    pages: Option<&view::Pages>,
+) -> Result<Prepared> {
+    let (view, layouts) = view_for(inputs, options, pages)?;
+    let env = render::environment(&layouts);
+    let markup = render::render(&env, &view)?;
+    Ok(Prepared {
+        view,
+        markup,
+        layouts,
+    })
+}
+
+/// Load, check and shape the data as `options` ask (no rendering yet).
+pub fn view_for(
+    inputs: &Inputs,
+    options: &Options,
+    pages: Option<&view::Pages>,
+) -> Result<(View, Layouts)> {
+    let data = checked(inputs)?;
+    let mut view = view::view(&data);
+    if options.form {
+        view.clear_results();
+    }
+    if options.summary && pages.is_none() {
+        view.add_summary();
+    }
+    if let Some(old) = &options.mark_changes {
+        let (dir, _keep) = io::git::resolve(old, Path::new("."))?;
+        let old_inputs = Inputs {
+            data: dir,
+            ..inputs.clone()
+        };
+        let (old_view, _) = view_for(&old_inputs, &Options::default(), None)?;
+        view.mark_changes(&old_view);
+    }
+    if let Some(pages) = pages {
+        view.select(&options.selection, pages);
+    }
+    let layouts = Layouts::open(inputs.layouts.as_deref())?;
+    Ok((view, layouts))
+}
+
+/// A Typst world for prepared markup.
+pub fn world(inputs: &Inputs, prepared: &Prepared) -> Result<ReportWorld> {
+    let fonts = fonts_for(inputs)?;
+    Ok(ReportWorld::new(
+        &fonts,
+        prepared.layouts.clone(),
+        prepared.markup.clone(),
+        pdf::datetime(prepared.view.doc.date),
+    ))
+}
+
+/// A compiled report.
+pub struct Compiled {
+    pub document: PagedDocument,
+    pub warnings: Vec<String>,
+    pub world: ReportWorld,
+    pub prepared: Prepared,
+}
+
+/// Everything up to the laid-out document.
+pub fn compile(inputs: &Inputs) -> Result<Compiled> {
+    compile_with(inputs, &Options::default())
+}
+
+/// The document `options` ask for. For a selection, the full report is laid
+/// out first, so each chosen sheet keeps its page number.
+pub fn compile_with(inputs: &Inputs, options: &Options) -> Result<Compiled> {
+    let pages = if options.selection.is_empty() {
+        None
+    } else {
+        let full = Options {
+            selection: view::Selection::default(),
+            ..options.clone()
+        };
+        let compiled = compile_with(inputs, &full)?;
+        Some(inspect::pages(&compiled.document))
+    };
+    let prepared = prepare_with(inputs, options, pages.as_ref())?;
+    if prepared.view.strategies.is_empty() {
+        return Err(Error::EmptySelection(options.selection.describe()));
+    }
+    let world = world(inputs, &prepared)?;
+    let (document, warnings) = pdf::compile(&world)?;
+    Ok(Compiled {
+        document,
+        warnings,
+        world,
+        prepared,
+    })
+}
+
+/// What a build produced.
+#[derive(Debug)]
+pub struct Built {
+    pub path: PathBuf,
+    pub pages: usize,
+    pub bytes: usize,
+    pub elapsed: Duration,
+    pub warnings: Vec<String>,
+}
+
+/// Build the whole report at `out`. On any error the file at `out` is left
+/// untouched.
+pub fn build(inputs: &Inputs, out: &Path) -> Result<Built> {
+    build_with(inputs, &Options::default(), out)
+}
+
+/// Build what `options` ask for at `out`.
+pub fn build_with(inputs: &Inputs, options: &Options, out: &Path) -> Result<Built> {
+    let start = Instant::now();
+    let mut built = match options.format {
+        Format::Pdf => build_pdf(inputs, options, out),
+        Format::Html => build_html(inputs, options, out),
+        Format::Png => build_png(inputs, options, out),
+    }?;
+    built.elapsed = start.elapsed();
+    Ok(built)
+}
+
+fn build_pdf(inputs: &Inputs, options: &Options, out: &Path) -> Result<Built> {
+    let compiled = compile_with(inputs, options)?;
+    let bytes = pdf::export(
+        &compiled.document,
+        &compiled.world,
+        compiled.prepared.view.doc.date,
+        &options.standards(),
+    )?;
+    io::write_atomic(out, &bytes)?;
+    Ok(Built {
+        path: out.to_path_buf(),
+        pages: compiled.document.pages().len(),
+        bytes: bytes.len(),
+        elapsed: Duration::ZERO,
+        warnings: compiled.warnings,
+    })
+}
+
+/// The web version: the same view through `layouts/report.html.j2`; no
+/// Typst involved, so it has no page numbers.
+fn build_html(inputs: &Inputs, options: &Options, out: &Path) -> Result<Built> {
+    let no_pages = view::Pages::default();
+    let pages = (!options.selection.is_empty()).then_some(&no_pages);
+    let (view, layouts) = view_for(inputs, options, pages)?;
+    if view.strategies.is_empty() {
+        return Err(Error::EmptySelection(options.selection.describe()));
+    }
+    let html = render::render_html(&render::html_environment(&layouts), &view)?;
+    io::write_atomic(out, html.as_bytes())?;
+    Ok(Built {
+        path: out.to_path_buf(),
+        pages: 0,
+        bytes: html.len(),
+        elapsed: Duration::ZERO,
+        warnings: Vec::new(),
+    })
+}
+
+/// One PNG per page, named `<stem>-01.png`, … beside `out`.
+fn build_png(inputs: &Inputs, options: &Options, out: &Path) -> Result<Built> {
+    let compiled = compile_with(inputs, options)?;
+    let stem = out
+        .file_stem()
+        .map_or("report".into(), |s| s.to_string_lossy().into_owned());
+    let pngs = typeset::png::pages(&compiled.document)?;
+    for (i, png) in pngs.iter().enumerate() {
+        io::write_atomic(&out.with_file_name(format!("{stem}-{:02}.png", i + 1)), png)?;
+    }
+    Ok(Built {
+        path: out.with_file_name(format!("{stem}-01.png")),
+        pages: pngs.len(),
+        bytes: pngs.iter().map(Vec::len).sum(),
+        elapsed: Duration::ZERO,
+        warnings: compiled.warnings,
+    })
+}

@@ -1,0 +1,138 @@
+//! Starting the next fiscal year: a new data folder with the year moved on,
+//! each row's 今後の方針 offered as the new 取組方針, and the results cleared.
+//! 今後の方針 is taken as the report printed it: from the plan file or from
+//! the results files that import-forms wrote. The previous year's folder is
+//! not touched.
+
+use std::path::{Path, PathBuf};
+
+use crate::check;
+use crate::error::{Error, Result};
+use crate::io::yaml;
+use crate::model::{Results, RowKey, Text};
+use crate::pipeline::{self, Inputs};
+
+#[derive(Debug)]
+pub struct NewYear {
+    pub folder: PathBuf,
+    pub fiscal_year: i32,
+    /// Rows whose 今後の方針 became the new 取組方針.
+    pub carried: usize,
+    /// Rows in all.
+    pub rows: usize,
+}
+
+/// Write next year's data set from `data` into `out` (default: a folder
+/// beside it named `<name>-<year>`, e.g. data-2025). `out` must not exist.
+pub fn new_year(inputs: &Inputs, out: Option<&Path>) -> Result<NewYear> {
+    let data = inputs.data.as_path();
+    let mut d = pipeline::checked(inputs)?;
+    let merged = check::merged(&d);
+    let year = d.plan.value.fiscal_year.value + 1;
+    let out = match out {
+        Some(o) => o.to_path_buf(),
+        None => {
+            let name = data
+                .file_name()
+                .map_or("data".into(), |n| n.to_string_lossy().into_owned());
+            data.with_file_name(format!("{name}-{year}"))
+        }
+    };
+    if out.exists() {
+        return Err(Error::Exists(out));
+    }
+
+    let (carried, rows) = carry_forward(&mut d, &merged);
+
+    // Written in a temporary folder beside `out`, renamed when complete.
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let write_err = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| Error::Write { path, source }
+    };
+    let tmp = tempfile::Builder::new()
+        .prefix(".shinchoku-new-year-")
+        .tempdir_in(&parent)
+        .map_err(write_err(&out))?;
+    let root = tmp.path();
+    std::fs::create_dir(root.join("strategies")).map_err(write_err(root))?;
+    let plan = std::fs::read_to_string(&d.plan.file).map_err(|source| Error::Read {
+        path: d.plan.file.clone(),
+        source,
+    })?;
+    std::fs::write(root.join("plan.yaml"), next_plan(&plan, year)).map_err(write_err(root))?;
+    for f in [&d.departments.file, &d.intro.file] {
+        let name = f.file_name().unwrap_or_default();
+        std::fs::copy(f, root.join(name)).map_err(write_err(root))?;
+    }
+    for s in &d.strategies {
+        let name = s.file.file_name().unwrap_or_default();
+        std::fs::write(root.join("strategies").join(name), yaml::strategy(&s.value))
+            .map_err(write_err(root))?;
+    }
+    let kept = tmp.keep();
+    std::fs::rename(&kept, &out).map_err(write_err(&out))?;
+    Ok(NewYear {
+        folder: out,
+        fiscal_year: year,
+        carried,
+        rows,
+    })
+}
+
+/// Each row's 今後の方針 becomes its 取組方針; all results are cleared.
+/// Returns (rows carried, rows in all).
+fn carry_forward(
+    d: &mut crate::model::Data,
+    merged: &std::collections::HashMap<RowKey, Results<String>>,
+) -> (usize, usize) {
+    let (mut carried, mut rows) = (0, 0);
+    for s in &mut d.strategies {
+        let sn = s.value.number.value;
+        for m in &mut s.value.measures {
+            let mn = m.number.value;
+            for i in m.initiatives.iter_mut().filter(|i| !i.is_relist()) {
+                let id = crate::model::InitiativeId::new(sn, mn, i.number.value);
+                let keys: Vec<RowKey> = i.keyed_rows(id).map(|(k, _)| k).collect();
+                for (key, r) in keys.iter().zip(i.rows.iter_mut().flatten()) {
+                    rows += 1;
+                    let next = merged
+                        .get(key)
+                        .map(|m| m.next_policy.clone())
+                        .unwrap_or_default();
+                    if !next.trim().is_empty() {
+                        r.policy = Text::new(next, r.policy.referenced, r.policy.defined);
+                        carried += 1;
+                    }
+                    r.results = Results::default();
+                }
+            }
+        }
+    }
+    (carried, rows)
+}
+
+/// plan.yaml with the fiscal year moved on (its comment kept) and the old
+/// publication date removed.
+fn next_plan(plan: &str, year: i32) -> String {
+    let mut out = String::new();
+    for line in plan.lines() {
+        if let Some(rest) = line.strip_prefix("fiscal_year:") {
+            let comment = rest.find('#').map_or("", |i| &rest[i..]);
+            out.push_str(&format!("fiscal_year: {year}"));
+            if !comment.is_empty() {
+                out.push_str("    ");
+                out.push_str(comment);
+            }
+        } else if line.starts_with("date:") {
+            continue;
+        } else {
+            out.push_str(line);
+        }
+        out.push('\n');
+    }
+    out
+}

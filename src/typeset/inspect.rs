@@ -1,0 +1,123 @@
+//! Reading a laid-out document back: its text, footers, and the page numbers
+//! the index printed. Used by tests and checks, so they judge what Typst
+//! actually produced, not what the data says.
+
+use typst::foundations::{Label, Selector, Value};
+use typst::introspection::Introspector;
+use typst::layout::{Frame, FrameItem};
+use typst::utils::PicoStr;
+use typst_layout::PagedDocument;
+
+/// The text of each page, in layout order.
+pub fn page_texts(doc: &PagedDocument) -> Vec<String> {
+    doc.pages()
+        .iter()
+        .map(|p| {
+            let mut s = String::new();
+            frame_text(&p.frame, &mut s);
+            s
+        })
+        .collect()
+}
+
+fn frame_text(frame: &Frame, out: &mut String) {
+    for (_, item) in frame.items() {
+        match item {
+            FrameItem::Group(g) => frame_text(&g.frame, out),
+            FrameItem::Text(t) => out.push_str(&t.text),
+            _ => {}
+        }
+    }
+}
+
+/// The footer text of a page (0-based index): the lowest top-level group.
+pub fn footer(doc: &PagedDocument, page: usize) -> Option<String> {
+    let frame = &doc.pages().get(page)?.frame;
+    let footer_area = frame.height() * 0.9;
+    frame
+        .items()
+        .rev()
+        .filter(|(pos, _)| pos.y > footer_area)
+        .filter_map(|(_, item)| {
+            let mut s = String::new();
+            match item {
+                FrameItem::Group(g) => frame_text(&g.frame, &mut s),
+                FrameItem::Text(t) => s.push_str(&t.text),
+                _ => {}
+            }
+            (!s.is_empty()).then_some(s)
+        })
+        .next()
+}
+
+/// One 頁 entry of the 担当部署等一覧表.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexEntry {
+    /// Initiative id, e.g. "1-1-3".
+    pub id: String,
+    /// The number printed in the 頁 column.
+    pub printed: i64,
+    /// 0-based physical page where the initiative's sheet starts.
+    pub sheet_page: Option<usize>,
+}
+
+fn label(name: &str) -> Option<Label> {
+    Label::new(PicoStr::intern(name))
+}
+
+/// Every 頁 entry of the index, with where its sheet really starts.
+pub fn index_entries(doc: &PagedDocument) -> Vec<IndexEntry> {
+    let intro = doc.introspector();
+    let Some(index_label) = label("index-page") else {
+        return Vec::new();
+    };
+    intro
+        .query(&Selector::Label(index_label))
+        .iter()
+        .filter_map(|content| {
+            let Ok(Value::Dict(d)) = content.get_by_name("value") else {
+                return None;
+            };
+            let id = d.get("id").ok()?.clone().cast::<String>().ok()?;
+            let printed = d.get("page").ok()?.clone().cast::<i64>().ok()?;
+            let sheet_page = label(&format!("sheet-{id}"))
+                .and_then(|l| intro.query_label(l).ok())
+                .and_then(|c| c.location())
+                .and_then(|loc| intro.page(loc))
+                .map(|p| p.get() - 1);
+            Some(IndexEntry {
+                id,
+                printed,
+                sheet_page,
+            })
+        })
+        .collect()
+}
+
+/// The page numbers of a full report's sheets and strategy pages, as printed
+/// in their footers.
+pub fn pages(doc: &PagedDocument) -> crate::view::Pages {
+    let mut pages = crate::view::Pages::default();
+    for e in index_entries(doc) {
+        if let Some(id) = crate::model::InitiativeId::parse(&e.id) {
+            pages.sheets.insert(id, e.printed);
+        }
+    }
+    let intro = doc.introspector();
+    if let Some(l) = label("strategy-page") {
+        for c in intro.query(&Selector::Label(l)).iter() {
+            let Ok(Value::Int(n)) = c.get_by_name("value") else {
+                continue;
+            };
+            let printed = c
+                .location()
+                .and_then(|loc| intro.page(loc))
+                .and_then(|p| footer(doc, p.get() - 1))
+                .and_then(|f| f.parse().ok());
+            if let Some(p) = printed {
+                pages.strategies.insert(n as u32, p);
+            }
+        }
+    }
+    pages
+}

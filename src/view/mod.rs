@@ -1,0 +1,364 @@
+//! What the templates see: the data resolved for printing. 【再掲】 rows come
+//! from their original, results from plan rows or results files, year
+//! labels are derived, marks (①, （１）) made. Optional fields are left out
+//! when empty, never passed as `none`.
+
+mod changes;
+mod index;
+mod select;
+mod sheet;
+mod summary;
+
+use serde::Serialize;
+
+use crate::model::era::{self, Width};
+use crate::model::{Data, Date, InitiativeId, MeasureId, Results, RowKey, Text};
+
+pub use changes::{INITIATIVE_FIELDS, InitiativeField, RowColumn};
+pub use index::{IndexEntry, IndexMeasure, IndexStrategy};
+pub use select::{Pages, Selection};
+pub use summary::{GradeCounts, Summary, SummaryLine, SummaryStrategy};
+
+#[derive(Debug, Serialize)]
+pub struct View {
+    pub doc: Doc,
+    pub plan: PlanView,
+    pub years: Years,
+    pub intro: IntroView,
+    pub strategies: Vec<StrategyView>,
+    /// What the 担当部署等一覧表 needs, and nothing more: an edit to a sheet's
+    /// text then leaves the index's layout to Typst's cache.
+    pub index: Vec<IndexStrategy>,
+    /// Only some sheets, for committee printing: no intro and no index, and
+    /// each page keeps its number in the full report.
+    pub subset: bool,
+    /// 自己評価 counts, shown after the index when asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub summary: Option<Summary>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Doc {
+    pub title: String,
+    /// PDF Subject: what the document holds.
+    pub subject: String,
+    pub author: String,
+    pub keywords: Vec<String>,
+    pub date: Date,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PlanView {
+    pub title: String,
+    pub sheet_title: String,
+}
+
+/// 年度 labels, each in the digit width the original prints.
+#[derive(Debug, Serialize)]
+pub struct Years {
+    /// 令和６年度 (の取組方針); two digits half-width, as 令和10年度.
+    pub policy: String,
+    /// 令和6年度 (実施結果, sheet title).
+    pub results: String,
+    /// 令和４年度 (現状値).
+    pub current: String,
+    /// 令和10年度 (目標値).
+    pub target: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct IntroView {
+    pub heading: String,
+    pub paragraphs: Vec<String>,
+    pub cycle_caption: String,
+    pub cycle: Vec<CycleView>,
+    pub evaluation_heading: String,
+    pub evaluation: Vec<String>,
+    pub grades: Vec<GradeView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CycleView {
+    pub label: String,
+    pub english: String,
+    pub text: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct GradeView {
+    pub grade: String,
+    pub meaning: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct StrategyView {
+    pub number: u32,
+    /// Full-width number (１).
+    pub mark: String,
+    pub title: String,
+    pub description: String,
+    pub indicators: Vec<IndicatorView>,
+    pub sdgs: Vec<u32>,
+    pub measures: Vec<MeasureView>,
+    /// In a subset: whether the strategy's own page is printed, and its
+    /// page number in the full report.
+    pub show_page: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    /// Whether the sheet title (進捗管理シート（令和N年度）) is printed before
+    /// the first measure: always in the full report; in a subset only when
+    /// the strategy's first sheet is printed.
+    pub sheet_title: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct IndicatorView {
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    pub current: String,
+    pub target: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct MeasureView {
+    pub id: MeasureId,
+    /// （１）
+    pub mark: String,
+    pub title: String,
+    pub background: String,
+    pub initiatives: Vec<InitiativeView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct InitiativeView {
+    /// "1-1-3": the label of its sheet.
+    pub id: InitiativeId,
+    /// ①
+    pub mark: String,
+    pub name: String,
+    /// Id of the original when this is a 【再掲】.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub relist_of: Option<InitiativeId>,
+    /// Whether the original is in this document, so 【再掲】 can link to it.
+    pub original_here: bool,
+    pub overview: String,
+    pub rows: Vec<RowView>,
+    /// Department lines of the 一覧表, 各関係課 rows grouped.
+    #[serde(skip)]
+    pub index_departments: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    pub page_break: bool,
+    /// In a subset: the page number of this sheet in the full report, when
+    /// it starts a new page of the subset.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    /// Fields changed since an older data set (name, overview, note).
+    pub changed: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RowView {
+    /// One line per department; 各関係課 carries its lead below it: 各関係課\n(地域福祉課).
+    pub departments: Vec<String>,
+    pub policy: String,
+    /// 具体的な取組内容, 成果, 自己評価 (as printed) and 今後の方針.
+    #[serde(flatten)]
+    pub results: Results<String>,
+    /// Short enough to be kept on one page (long rows may break).
+    pub keep: bool,
+    /// The department names of the row (and the lead of 各関係課), for
+    /// selecting one department's rows.
+    #[serde(skip)]
+    pub names: Vec<String>,
+    /// The original row's key (results files, forms).
+    #[serde(skip)]
+    pub key: RowKey,
+    /// Fields changed since an older data set (policy, actions, …).
+    pub changed: Vec<String>,
+}
+
+/// Trimmed text (YAML block scalars end in a newline).
+fn text(t: &Text) -> String {
+    t.value
+        .trim_end()
+        .trim_start_matches(['\n', '\r'])
+        .to_string()
+}
+
+fn opt(t: &Option<Text>) -> String {
+    t.as_ref().map(text).unwrap_or_default()
+}
+
+/// Build the view of validated data.
+pub fn view(data: &Data) -> View {
+    let years = years(data);
+    let cx = sheet::Context::new(data);
+    View {
+        doc: doc(data, &years),
+        plan: PlanView {
+            title: text(&data.plan.value.title),
+            sheet_title: format!(
+                "{}（{}）",
+                text(&data.plan.value.sheet_title),
+                years.results
+            ),
+        },
+        intro: intro(data),
+        strategies: data
+            .strategies
+            .iter()
+            .map(|s| strategy(&s.value, &cx))
+            .collect(),
+        years,
+        index: Vec::new(),
+        subset: false,
+        summary: None,
+    }
+    .with_index()
+}
+
+fn years(data: &Data) -> Years {
+    let plan = &data.plan.value;
+    let nendo = |y: i32, w: Width| era::nendo(y, w).unwrap_or_else(|| format!("{y}年度"));
+    Years {
+        policy: nendo(plan.fiscal_year.value, Width::Mixed),
+        results: nendo(plan.fiscal_year.value, Width::Half),
+        current: nendo(plan.indicator_years.current.value, Width::Mixed),
+        target: nendo(plan.indicator_years.target.value, Width::Mixed),
+    }
+}
+
+fn doc(data: &Data, years: &Years) -> Doc {
+    let plan = &data.plan.value;
+    let date = plan
+        .date
+        .as_ref()
+        .and_then(|d| Date::parse(&d.value))
+        .or_else(|| Date::new(plan.fiscal_year.value, 4, 1))
+        .unwrap_or(Date {
+            year: 2000,
+            month: 1,
+            day: 1,
+        });
+    // "進捗管理シート（令和6年度）": the sheet title without the plan name.
+    let sheet = text(&plan.sheet_title);
+    let tail = sheet.rsplit(['　', ' ']).next().unwrap_or(&sheet);
+    Doc {
+        title: format!("{}　{tail}（{}）", text(&plan.title), years.results),
+        subject: format!(
+            "{}の取組ごとの担当部署等・取組方針・実施結果・自己評価（{}）",
+            text(&plan.title),
+            years.results
+        ),
+        author: text(&plan.city),
+        keywords: vec![
+            text(&plan.title),
+            "進捗管理シート".into(),
+            "担当部署等一覧表".into(),
+            years.results.clone(),
+        ],
+        date,
+    }
+}
+
+fn intro(data: &Data) -> IntroView {
+    let intro = &data.intro.value;
+    let scale = data.grade_scale();
+    IntroView {
+        heading: text(&intro.heading),
+        paragraphs: intro.paragraphs.iter().map(text).collect(),
+        cycle_caption: text(&intro.cycle_caption),
+        cycle: intro
+            .cycle
+            .iter()
+            .map(|c| CycleView {
+                label: text(&c.label),
+                english: text(&c.english),
+                text: text(&c.text),
+            })
+            .collect(),
+        evaluation_heading: text(&intro.evaluation_heading),
+        evaluation: intro.evaluation.iter().map(text).collect(),
+        grades: intro
+            .grades
+            .iter()
+            .map(|g| GradeView {
+                grade: scale
+                    .parse(&g.grade.value)
+                    .map(|g| scale.label(g).to_string())
+                    .unwrap_or_default(),
+                meaning: text(&g.meaning),
+            })
+            .collect(),
+    }
+}
+
+fn strategy(s: &crate::model::Strategy, cx: &sheet::Context) -> StrategyView {
+    let sn = s.number.value;
+    StrategyView {
+        number: sn,
+        mark: era::digits(sn, Width::Full),
+        title: text(&s.title),
+        description: text(&s.description),
+        indicators: s
+            .indicators
+            .iter()
+            .map(|i| IndicatorView {
+                name: text(&i.name),
+                note: i.note.as_ref().map(text),
+                current: text(&i.current),
+                target: text(&i.target),
+            })
+            .collect(),
+        sdgs: s.sdgs.iter().map(|g| g.value).collect(),
+        measures: s
+            .measures
+            .iter()
+            .map(|m| {
+                let id = MeasureId::new(sn, m.number.value);
+                MeasureView {
+                    id,
+                    mark: era::paren_full(id.measure),
+                    title: text(&m.title),
+                    background: text(&m.background),
+                    initiatives: m
+                        .initiatives
+                        .iter()
+                        .map(|i| {
+                            cx.initiative(i, InitiativeId::new(sn, id.measure, i.number.value))
+                        })
+                        .collect(),
+                }
+            })
+            .collect(),
+        show_page: true,
+        page: None,
+        sheet_title: true,
+    }
+}
+
+impl View {
+    /// The blank form: result columns empty whatever the data holds.
+    pub fn clear_results(&mut self) {
+        for r in self.initiatives_mut().flat_map(|i| &mut i.rows) {
+            r.results = Results::default();
+        }
+    }
+
+    /// Every sheet, in document order.
+    pub fn initiatives(&self) -> impl Iterator<Item = &InitiativeView> {
+        self.strategies
+            .iter()
+            .flat_map(|s| &s.measures)
+            .flat_map(|m| &m.initiatives)
+    }
+
+    fn initiatives_mut(&mut self) -> impl Iterator<Item = &mut InitiativeView> {
+        self.strategies
+            .iter_mut()
+            .flat_map(|s| &mut s.measures)
+            .flat_map(|m| &mut m.initiatives)
+    }
+}

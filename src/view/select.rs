@@ -1,0 +1,127 @@
+//! Committee prints: only some sheets, each keeping its page number in the
+//! full report, so 「○ページ」 means the same page in both.
+
+use std::collections::{HashMap, HashSet};
+
+use super::View;
+use crate::model::{InitiativeId, MeasureId};
+
+/// Which sheets to print. Scopes add up; departments narrow what the scopes
+/// chose to those departments' rows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Selection {
+    pub strategies: Vec<u32>,
+    pub measures: Vec<MeasureId>,
+    pub initiatives: Vec<InitiativeId>,
+    pub departments: Vec<String>,
+}
+
+impl Selection {
+    pub fn is_empty(&self) -> bool {
+        !self.scoped() && self.departments.is_empty()
+    }
+
+    fn scoped(&self) -> bool {
+        !(self.strategies.is_empty() && self.measures.is_empty() && self.initiatives.is_empty())
+    }
+
+    fn chooses(&self, id: InitiativeId) -> bool {
+        !self.scoped()
+            || self.strategies.contains(&id.strategy)
+            || self.measures.contains(&id.measure())
+            || self.initiatives.contains(&id)
+    }
+
+    /// A short description for file names: 基本戦略1_施策細目1-2_障害福祉課.
+    pub fn describe(&self) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        parts.extend(self.strategies.iter().map(|s| format!("基本戦略{s}")));
+        parts.extend(self.measures.iter().map(|m| format!("施策細目{m}")));
+        parts.extend(self.initiatives.iter().map(|i| format!("取組{i}")));
+        parts.extend(self.departments.iter().cloned());
+        parts.join("_")
+    }
+}
+
+/// Page numbers of the full report: sheet → page, strategy → page.
+#[derive(Debug, Clone, Default)]
+pub struct Pages {
+    pub sheets: HashMap<InitiativeId, i64>,
+    pub strategies: HashMap<u32, i64>,
+}
+
+impl View {
+    /// Keep only the selected sheets, each with its page in the full report.
+    pub fn select(&mut self, sel: &Selection, pages: &Pages) {
+        self.subset = true;
+        let follows = self.keep_selected(sel, pages);
+        self.strategies
+            .retain(|s| s.show_page || !s.measures.is_empty());
+        let printed: HashSet<InitiativeId> = self.initiatives().map(|i| i.id).collect();
+        for i in self.initiatives_mut() {
+            i.original_here = i.relist_of.is_some_and(|o| printed.contains(&o));
+        }
+        self.place_pages(&follows);
+    }
+
+    /// Drop what is not chosen; return the sheets that directly follow a
+    /// printed one in the full report (they flow on as there).
+    fn keep_selected(&mut self, sel: &Selection, pages: &Pages) -> HashSet<InitiativeId> {
+        let mut follows = HashSet::new();
+        let by_department = !sel.departments.is_empty();
+        for s in &mut self.strategies {
+            s.show_page = sel.strategies.contains(&s.number) && !by_department;
+            s.page = pages
+                .strategies
+                .get(&s.number)
+                .copied()
+                .filter(|_| s.show_page);
+            let mut prev_kept = s.show_page;
+            for m in &mut s.measures {
+                m.initiatives.retain_mut(|i| {
+                    let chosen = sel.chooses(i.id);
+                    if chosen && by_department {
+                        i.rows
+                            .retain(|r| r.names.iter().any(|n| sel.departments.contains(n)));
+                    }
+                    let kept = chosen && !i.rows.is_empty();
+                    if kept && prev_kept && !by_department {
+                        follows.insert(i.id);
+                    }
+                    prev_kept = kept;
+                    i.page = pages.sheets.get(&i.id).copied();
+                    kept
+                });
+            }
+            s.measures.retain(|m| !m.initiatives.is_empty());
+            s.sheet_title = s
+                .measures
+                .first()
+                .and_then(|m| m.initiatives.first())
+                .is_some_and(|i| i.id.opens_strategy());
+        }
+        follows
+    }
+
+    /// Sheets that shared a page in the full report still do; the others
+    /// start a new page carrying their number.
+    fn place_pages(&mut self, follows: &HashSet<InitiativeId>) {
+        let mut last = None;
+        for s in &mut self.strategies {
+            if s.show_page {
+                last = s.page;
+            }
+            for i in s.measures.iter_mut().flat_map(|m| &mut m.initiatives) {
+                let page = i.page;
+                if follows.contains(&i.id) || page == last {
+                    i.page = None;
+                }
+                if !follows.contains(&i.id) {
+                    // Placed by its page number, not by the flow's break hint.
+                    i.page_break = false;
+                }
+                last = page;
+            }
+        }
+    }
+}

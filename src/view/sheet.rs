@@ -1,0 +1,137 @@
+//! One sheet (取組) as printed: a 【再掲】 takes its original's name and rows,
+//! each row's results come from the plan file or the results files.
+
+use std::collections::HashMap;
+
+use super::{InitiativeView, RowView, opt, text};
+use crate::check;
+use crate::model::{Data, Field, Initiative, InitiativeId, Results, Row, RowKey, era};
+
+/// What every sheet is built from.
+pub(super) struct Context<'a> {
+    originals: HashMap<InitiativeId, &'a Initiative>,
+    all_concerned: &'a str,
+    /// Each row's results, merged from the plan file and results files.
+    results: HashMap<RowKey, Results<String>>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(data: &'a Data) -> Self {
+        Self {
+            originals: data.initiatives().map(|p| (p.id, p.initiative)).collect(),
+            all_concerned: data.departments.value.all_concerned.value.as_str(),
+            results: check::merged(data),
+        }
+    }
+
+    pub fn initiative(&self, i: &Initiative, id: InitiativeId) -> InitiativeView {
+        // A 【再掲】 takes what it does not print differently from its original.
+        let target = i.relist_target();
+        let original = target.and_then(|t| self.originals.get(&t).copied());
+        let relist_of = original.and(target);
+        let source = original.unwrap_or(i);
+        let source_id = relist_of.unwrap_or(id);
+        let mut rows: Vec<(RowKey, &Row)> = source.keyed_rows(source_id).collect();
+        if let Some(order) = &i.row_order {
+            rows = order
+                .iter()
+                .filter_map(|o| rows.iter().find(|(_, r)| r.label() == o.value).cloned())
+                .collect();
+        }
+        let row_refs: Vec<&Row> = rows.iter().map(|(_, r)| *r).collect();
+        InitiativeView {
+            mark: era::circled(i.number.value),
+            name: opt(&source.name),
+            original_here: original.is_some(),
+            relist_of,
+            overview: i
+                .overview
+                .as_ref()
+                .or(source.overview.as_ref())
+                .map(text)
+                .unwrap_or_default(),
+            index_departments: index_departments(&row_refs, self.all_concerned),
+            rows: rows.into_iter().map(|(k, r)| self.row(k, r)).collect(),
+            note: i.note.as_ref().map(text),
+            page_break: i.page_break,
+            page: None,
+            changed: Vec::new(),
+            id,
+        }
+    }
+
+    fn row(&self, key: RowKey, r: &Row) -> RowView {
+        let results = self.results.get(&key).cloned().unwrap_or_default();
+        let mut v = RowView {
+            departments: r
+                .departments
+                .iter()
+                .map(|d| match &r.lead {
+                    Some(lead) if d.value == self.all_concerned => {
+                        format!("{}\n({})", d.value, lead.value)
+                    }
+                    _ => d.value.clone(),
+                })
+                .collect(),
+            policy: text(&r.policy),
+            results,
+            keep: true,
+            names: r.owners().map(str::to_string).collect(),
+            key,
+            changed: Vec::new(),
+        };
+        v.keep = row_lines(&v) < KEEP_ROW_LINES;
+        v
+    }
+}
+
+/// A row estimated at fewer lines than this (about half a page) is never
+/// split across pages; a longer one may be, so no text is pushed off a page.
+const KEEP_ROW_LINES: usize = 30;
+
+/// Characters per line in the sheet's columns (layouts/report.typ: policy
+/// 68mm, the result columns about 26mm, at 9pt).
+const POLICY_CHARS_PER_LINE: usize = 21;
+const RESULT_CHARS_PER_LINE: usize = 8;
+
+/// A rough count of the lines of a row's tallest cell.
+fn row_lines(r: &RowView) -> usize {
+    let lines = |t: &str, per_line: usize| -> usize {
+        t.lines()
+            .map(|l| l.chars().count().div_ceil(per_line).max(1))
+            .sum()
+    };
+    Field::ALL
+        .into_iter()
+        .filter(|f| *f != Field::Grade)
+        .map(|f| lines(r.results.get(f), RESULT_CHARS_PER_LINE))
+        .chain([lines(&r.policy, POLICY_CHARS_PER_LINE)])
+        .max()
+        .unwrap_or(0)
+}
+
+/// The 一覧表 lists each department on its own line; consecutive 各関係課
+/// rows share one line with their leads: 各関係課（市民活動推進課）（高齢者福祉課）.
+fn index_departments(rows: &[&Row], all_concerned: &str) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut grouping = false;
+    for r in rows {
+        for d in &r.departments {
+            match &r.lead {
+                Some(lead) if d.value == all_concerned => {
+                    if grouping && let Some(last) = lines.last_mut() {
+                        last.push_str(&format!("（{}）", lead.value));
+                    } else {
+                        lines.push(format!("{all_concerned}（{}）", lead.value));
+                    }
+                    grouping = true;
+                }
+                _ => {
+                    lines.push(d.value.clone());
+                    grouping = false;
+                }
+            }
+        }
+    }
+    lines
+}
