@@ -131,6 +131,18 @@ pub enum Rule {
     ResultsConflict,
     /// A character the fonts cannot print.
     Glyph,
+    /// A control character, or one that reorders the text around it.
+    Control,
+    /// Too long a text, or too many combining marks on one character.
+    TextLimit,
+    /// A department name that cannot be a file name.
+    DepartmentName,
+    /// The same strategy number in two files.
+    StrategyTwice,
+    /// No strategy at all.
+    NoStrategies,
+    /// The same department twice in one row, or two identical rows.
+    RowTwice,
 }
 
 impl Rule {
@@ -160,11 +172,17 @@ impl Rule {
             Rule::ResultsTwice => "results_twice",
             Rule::ResultsConflict => "results_conflict",
             Rule::Glyph => "glyph",
+            Rule::Control => "control",
+            Rule::TextLimit => "text_limit",
+            Rule::DepartmentName => "department_name",
+            Rule::StrategyTwice => "strategy_twice",
+            Rule::NoStrategies => "no_strategies",
+            Rule::RowTwice => "row_twice",
         }
     }
 
     /// Every rule, so a test can make sure each one is exercised.
-    pub const ALL: [Rule; 23] = [
+    pub const ALL: [Rule; 29] = [
         Rule::Empty,
         Rule::Missing,
         Rule::Year,
@@ -188,6 +206,12 @@ impl Rule {
         Rule::ResultsTwice,
         Rule::ResultsConflict,
         Rule::Glyph,
+        Rule::Control,
+        Rule::TextLimit,
+        Rule::DepartmentName,
+        Rule::StrategyTwice,
+        Rule::NoStrategies,
+        Rule::RowTwice,
     ];
 }
 
@@ -206,12 +230,15 @@ pub struct Problem {
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // A problem of a whole file or folder has no line.
+        if self.line > 0 {
+            write!(f, "{}:{}:{}: ", self.file.display(), self.line, self.column)?;
+        } else {
+            write!(f, "{}: ", self.file.display())?;
+        }
         write!(
             f,
-            "{}:{}:{}: {}: {} ({})",
-            self.file.display(),
-            self.line,
-            self.column,
+            "{}: {} ({})",
             shown(&self.item),
             printable(&self.message),
             self.rule.key()

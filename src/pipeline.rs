@@ -87,10 +87,8 @@ impl Options {
 pub fn checked(inputs: &Inputs) -> Result<Data> {
     let data = load::load(&inputs.data)?;
     let mut problems = check::validate(&data);
-    if problems.is_empty() {
-        let fonts = fonts_for(inputs)?;
-        problems = check::missing_glyphs(&data, |c| fonts.covers(c));
-    }
+    let fonts = fonts_for(inputs)?;
+    problems.extend(check::missing_glyphs(&data, |c| fonts.covers(c)));
     if problems.is_empty() {
         Ok(data)
     } else {

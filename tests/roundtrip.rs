@@ -6,53 +6,11 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use calamine::{Data as Cell, Reader, Xlsx};
+use std::collections::HashMap;
+
+use common::workbook::{Book, read_book, write_book};
 use common::*;
 use shinchoku::error::Error;
-
-/// The cells of a workbook's sheets (name, rows of strings).
-fn read_book(path: &Path) -> Vec<(String, Vec<Vec<String>>)> {
-    let mut wb: Xlsx<_> = calamine::open_workbook(path).unwrap();
-    let names = wb.sheet_names().to_vec();
-    names
-        .into_iter()
-        .map(|n| {
-            let range = wb.worksheet_range(&n).unwrap();
-            let (rows, cols) = range.end().map_or((0, 0), |(r, c)| (r + 1, c + 1));
-            let grid = (0..rows)
-                .map(|r| {
-                    (0..cols)
-                        .map(|c| match range.get_value((r, c)) {
-                            None | Some(Cell::Empty) => String::new(),
-                            Some(Cell::String(s)) => s.clone(),
-                            Some(Cell::Float(f)) => format!("{}", *f as i64),
-                            Some(o) => o.to_string(),
-                        })
-                        .collect()
-                })
-                .collect();
-            (n, grid)
-        })
-        .collect()
-}
-
-/// Write the sheets back as a new workbook: what a department's Excel saves
-/// after editing cells.
-fn write_book(path: &Path, sheets: &[(String, Vec<Vec<String>>)]) {
-    let mut wb = rust_xlsxwriter::Workbook::new();
-    for (name, grid) in sheets {
-        let ws = wb.add_worksheet();
-        ws.set_name(name).unwrap();
-        for (r, row) in grid.iter().enumerate() {
-            for (c, v) in row.iter().enumerate() {
-                if !v.is_empty() {
-                    ws.write_string(r as u32, c as u16, v).unwrap();
-                }
-            }
-        }
-    }
-    wb.save(path).unwrap();
-}
 
 /// Export one department's workbook from a copy of the data.
 fn exported(data: &Path, dept: &str) -> PathBuf {
@@ -149,7 +107,7 @@ fn filled_workbook_comes_back_into_the_report() {
             row[9] = "来年度も継続する。".into();
         }
     }
-    write_book(&path, &book);
+    write_book(&path, &book, &HashMap::new());
 
     let imported =
         shinchoku::tools::forms::import(&inputs(data.path()), &[path], Default::default()).unwrap();
@@ -182,12 +140,12 @@ fn filled_workbook_comes_back_into_the_report() {
     );
 }
 
-fn refused(case: &str, expected: &str, edit: impl FnOnce(&mut Vec<(String, Vec<Vec<String>>)>)) {
+fn refused(case: &str, expected: &str, edit: impl FnOnce(&mut Book)) {
     let data = copy_data();
     let path = exported(data.path(), "障害福祉課");
     let mut book = read_book(&path);
     edit(&mut book);
-    write_book(&path, &book);
+    write_book(&path, &book, &HashMap::new());
     let results =
         shinchoku::tools::forms::import(&inputs(data.path()), &[path], Default::default()).unwrap();
     match results.into_iter().next().unwrap() {
@@ -205,7 +163,7 @@ fn refused(case: &str, expected: &str, edit: impl FnOnce(&mut Vec<(String, Vec<V
     );
 }
 
-fn row_mut<'a>(book: &'a mut [(String, Vec<Vec<String>>)], key: &str) -> &'a mut Vec<String> {
+fn row_mut<'a>(book: &'a mut Book, key: &str) -> &'a mut Vec<String> {
     book[0].1.iter_mut().find(|r| r[0] == key).unwrap()
 }
 

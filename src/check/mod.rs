@@ -15,7 +15,7 @@ use crate::error::{Problem, Rule};
 use crate::model::{Data, Text, era};
 
 pub use results::{Merged, Origin, Written, merge, merged, normalized, written};
-pub use text::{missing_glyphs, texts};
+pub use text::{MAX_TEXT_CHARS, missing_glyphs, texts, unprintable};
 
 /// Years the tool accepts (和暦 must be derivable).
 pub const YEARS: std::ops::RangeInclusive<i32> = 1989..=2100;
@@ -25,6 +25,7 @@ pub fn validate(data: &Data) -> Vec<Problem> {
     let mut problems = plan::validate(data);
     problems.extend(strategy::validate(data));
     problems.extend(results::validate(data));
+    problems.extend(text::unprintable_texts(data));
     problems
 }
 

@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 
 use super::{Checker, YEARS};
-use crate::error::{Problem, Rule};
+use crate::error::{Problem, Rule, shown};
 use crate::model::{Data, Date};
 
 pub fn validate(data: &Data) -> Vec<Problem> {
@@ -57,6 +57,13 @@ fn departments(data: &Data) -> Vec<Problem> {
     let mut known = HashSet::new();
     for d in &deps.value.departments {
         c.required(d, "担当部署等の一覧", "部署名");
+        if let Some(why) = not_a_file_name(&d.value) {
+            let message = format!(
+                "部署名「{}」は使えません: {why}（課ごとの Excel や結果のファイル名になるため）",
+                shown(&d.value)
+            );
+            c.add(&d.referenced, &d.value, Rule::DepartmentName, message);
+        }
         if !known.insert(d.value.as_str()) {
             c.add(
                 &d.referenced,
@@ -95,4 +102,31 @@ fn intro(data: &Data) -> Vec<Problem> {
         c.required(&g.meaning, &g.grade.value, "評価の意味 (meaning)");
     }
     c.done()
+}
+
+/// Department names become file names (`障害福祉課_2024.xlsx`,
+/// `results/2024/障害福祉課.yaml`): why a name cannot be one on Windows or
+/// here, if it cannot.
+pub fn not_a_file_name(name: &str) -> Option<&'static str> {
+    const RESERVED: [&str; 22] = [
+        "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8",
+        "COM9", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
+    ];
+    let stem = name.split('.').next().unwrap_or(name).trim().to_uppercase();
+    if name
+        .chars()
+        .any(|c| "/\\:*?\"<>|".contains(c) || c.is_control())
+    {
+        Some("/ \\ : * ? \" < > | や制御文字は使えません")
+    } else if name.contains("..") || name == "." {
+        Some("「..」や「.」だけの名前は使えません")
+    } else if name != name.trim() || name.ends_with('.') {
+        Some("前後の空白や、最後の「.」は使えません")
+    } else if RESERVED.contains(&stem.as_str()) {
+        Some("Windows で予約された名前です")
+    } else if name.chars().count() > 60 {
+        Some("60 文字までにしてください")
+    } else {
+        None
+    }
 }

@@ -21,16 +21,53 @@ pub fn validate(data: &Data) -> Vec<Problem> {
         by_id: data.initiatives().map(|p| (p.id, p.initiative)).collect(),
         scale: data.grade_scale(),
     };
-    let mut problems = Vec::new();
-    if let Some(first) = data.strategies.first() {
-        let mut c = Checker::new(&first.file);
-        let numbers: Vec<_> = data.strategies.iter().map(|s| &s.value.number).collect();
-        c.numbering(&numbers, |n| item(n, None, None), "基本戦略");
-        problems.extend(c.done());
-    }
+    let mut problems = strategy_files(data);
     for s in &data.strategies {
         let mut c = Checker::new(&s.file);
         strategy(&mut c, &s.value, &cx);
+        problems.extend(c.done());
+    }
+    problems
+}
+
+/// Strategy files: at least one, each number once, 1, 2, 3, … in order.
+fn strategy_files(data: &Data) -> Vec<Problem> {
+    let Some(first) = data.strategies.first() else {
+        let folder = data.plan.file.with_file_name("strategies");
+        let mut c = Checker::new(&folder);
+        let at = serde_saphyr::Location::UNKNOWN;
+        c.add(
+            &at,
+            "基本戦略",
+            Rule::NoStrategies,
+            "基本戦略のファイル（strategies/1.yaml など）が一つもありません",
+        );
+        return c.done();
+    };
+    let mut problems = Vec::new();
+    let mut seen: HashMap<u32, &std::path::Path> = HashMap::new();
+    for s in &data.strategies {
+        let n = &s.value.number;
+        if let Some(other) = seen.insert(n.value, &s.file) {
+            let mut c = Checker::new(&s.file);
+            let message = format!(
+                "基本戦略 {} は {} にもあります。コピーしたファイル（「1 - コピー.yaml」など）なら消してください",
+                n.value,
+                other.display()
+            );
+            c.add(
+                &n.referenced,
+                &item(n.value, None, None),
+                Rule::StrategyTwice,
+                message,
+            );
+            problems.extend(c.done());
+        }
+    }
+    if problems.is_empty() {
+        let mut c = Checker::new(&first.file);
+        let numbers: Vec<_> = data.strategies.iter().map(|s| &s.value.number).collect();
+        c.numbering(&numbers, |n| item(n, None, None), "基本戦略");
         problems.extend(c.done());
     }
     problems
@@ -167,7 +204,10 @@ fn original(c: &mut Checker, i: &Initiative, item: &str, cx: &Context) {
         );
     }
     match &i.rows {
-        Some(rows) if !rows.is_empty() => rows.iter().for_each(|r| row(c, r, item, cx)),
+        Some(rows) if !rows.is_empty() => {
+            rows.iter().for_each(|r| row(c, r, item, cx));
+            repeated_rows(c, rows, item);
+        }
         _ => c.add(
             &i.number.referenced,
             item,
@@ -177,8 +217,34 @@ fn original(c: &mut Checker, i: &Initiative, item: &str, cx: &Context) {
     }
 }
 
+/// The same row written twice (same departments, same policy).
+fn repeated_rows(c: &mut Checker, rows: &[Row], item: &str) {
+    let mut seen = HashSet::new();
+    for r in rows {
+        if !seen.insert((r.label(), r.policy.value.trim())) {
+            let message =
+                "同じ担当部署等・同じ取組方針の行が二度書かれています。片方を消してください";
+            c.add(
+                &r.policy.referenced,
+                &format!("{item} {}", r.label()),
+                Rule::RowTwice,
+                message,
+            );
+        }
+    }
+}
+
 fn row(c: &mut Checker, row: &Row, item: &str, cx: &Context) {
     let ritem = format!("{item} {}", row.label());
+    let mut names = HashSet::new();
+    for d in row
+        .departments
+        .iter()
+        .filter(|d| !names.insert(d.value.as_str()))
+    {
+        let message = format!("「{}」がこの行に二度書かれています", shown(&d.value));
+        c.add(&d.referenced, &ritem, Rule::RowTwice, message);
+    }
     if row.departments.is_empty() {
         c.add(
             &row.policy.referenced,

@@ -131,3 +131,67 @@ pub fn missing_glyphs(data: &Data, covered: impl Fn(char) -> bool) -> Vec<Proble
     }
     problems
 }
+
+/// The longest text the tool takes: what one Excel cell holds, so every
+/// text can go out to a department's workbook and come back whole.
+pub const MAX_TEXT_CHARS: usize = 32_767;
+
+/// More combining marks than this on one character is not text anyone
+/// types, and makes text shaping slow and memory-hungry.
+pub const MAX_MARKS: usize = 6;
+
+/// Why a text cannot be printed as given, if it cannot: a control character
+/// (or one that silently reorders what follows), a pile of combining marks,
+/// or more than a cell holds. Tabs and line breaks are fine.
+pub fn unprintable(s: &str) -> Option<(Rule, String)> {
+    if let Some(c) = s.chars().find(|c| is_forbidden(*c)) {
+        let message = format!(
+            "見えない制御文字 U+{:04X} が含まれています。消してください（ほかから貼り付けた文字によく混じります）",
+            c as u32
+        );
+        return Some((Rule::Control, message));
+    }
+    let mut run = 0;
+    for c in s.chars() {
+        run = if unicode_normalization::char::is_combining_mark(c) {
+            run + 1
+        } else {
+            0
+        };
+        if run > MAX_MARKS {
+            let message = format!(
+                "一つの文字に結合文字（U+{:04X} など）が {MAX_MARKS} 個より多く付いています。文字化けしたテキストではないか確かめてください",
+                c as u32
+            );
+            return Some((Rule::TextLimit, message));
+        }
+    }
+    let n = s.chars().count();
+    (n > MAX_TEXT_CHARS).then(|| {
+        let message = format!("{n} 文字あります。一つの欄は {MAX_TEXT_CHARS} 文字（Excel の一つのセルの上限）までにしてください");
+        (Rule::TextLimit, message)
+    })
+}
+
+fn is_forbidden(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}')
+}
+
+/// Every text that cannot be printed as given.
+pub fn unprintable_texts(data: &Data) -> Vec<Problem> {
+    texts(data)
+        .into_iter()
+        .filter_map(|(file, t, item)| {
+            let (rule, message) = unprintable(&t.value)?;
+            Some(Problem {
+                file: file.to_path_buf(),
+                line: t.referenced.line(),
+                column: t.referenced.column(),
+                item,
+                message,
+                rule,
+            })
+        })
+        .collect()
+}

@@ -1,6 +1,8 @@
 //! Shared helpers: temporary data folders and reading compiled documents.
 #![allow(dead_code)]
 
+pub mod workbook;
+
 use std::path::{Path, PathBuf};
 
 use shinchoku::pipeline::Inputs;

@@ -259,6 +259,15 @@ fn table_rows(
             }
             continue;
         }
+        for (f, t) in results.iter() {
+            if let Some((_, why)) = check::unprintable(t) {
+                let c = Column::Result(f);
+                problems.push(SheetProblem {
+                    place: place(&at(row, c.index()), c),
+                    message: why,
+                });
+            }
+        }
         let grade = results.grade.trim().to_string();
         results.grade = match scale.parse(&grade) {
             Some(g) => scale.label(g).to_string(),
