@@ -44,8 +44,10 @@ pub struct Options {
     pub summary: bool,
     /// Only these sheets (committee printing), with the full report's page numbers.
     pub selection: view::Selection,
-    /// PDF standards to meet; empty means the default, PDF/UA-1.
+    /// PDF standards to meet besides PDF/UA-1 (PDF/A levels).
     pub standards: Vec<Standard>,
+    /// Leave out PDF/UA-1 (only when asked for explicitly).
+    pub no_ua: bool,
     pub format: Format,
     /// Highlight what differs from this older data folder (or `REV:PATH`).
     pub mark_changes: Option<String>,
@@ -73,13 +75,44 @@ impl Format {
 }
 
 impl Options {
-    /// The standards the PDF will claim.
+    /// The standards the PDF will claim: PDF/UA-1 always, unless turned
+    /// off, and any PDF/A level asked for.
     pub fn standards(&self) -> Vec<Standard> {
-        if self.standards.is_empty() {
-            vec![Standard::Ua1]
-        } else {
-            self.standards.clone()
+        let mut all = self.standards.clone();
+        if !self.no_ua && !all.contains(&Standard::Ua1) {
+            all.insert(0, Standard::Ua1);
         }
+        if self.no_ua {
+            all.retain(|s| *s != Standard::Ua1);
+        }
+        all
+    }
+
+    /// Options that cannot be honoured together are refused, not ignored.
+    pub fn refuse_conflicts(&self, data: &Data) -> Result<()> {
+        if self.summary && !self.selection.is_empty() {
+            return Err(Error::Usage(
+                "--summary（集計ページ）は報告書全体のときだけ使えます。--strategy などの抜粋と一緒には使えません".into(),
+            ));
+        }
+        if self.format != Format::Pdf && (!self.standards.is_empty() || self.no_ua) {
+            return Err(Error::Usage(
+                "--pdf-standard と --no-pdf-ua は PDF のときだけ使えます".into(),
+            ));
+        }
+        let known: Vec<&str> = data.department_names().collect();
+        if let Some(d) = self
+            .selection
+            .departments
+            .iter()
+            .find(|d| !known.contains(&d.as_str()))
+        {
+            return Err(Error::Usage(format!(
+                "部署「{}」は担当部署等の一覧 (departments.yaml) にありません",
+                crate::error::shown(d)
+            )));
+        }
+        Ok(())
     }
 }
 
@@ -94,6 +127,54 @@ pub fn checked(inputs: &Inputs) -> Result<Data> {
     } else {
         Err(Error::Invalid(problems))
     }
+}
+
+/// Everything `build` does for the whole report, without writing: the one
+/// gate. When this passes, `build`, `export-forms` and `import-forms`
+/// accept the same data.
+pub fn check(inputs: &Inputs) -> Result<Data> {
+    let data = checked(inputs)?;
+    let compiled = compile(inputs)?;
+    pdf::export(
+        &compiled.document,
+        &compiled.world,
+        compiled.prepared.view.doc.date,
+        &Options::default().standards(),
+    )?;
+    Ok(data)
+}
+
+/// An output must not replace an input: a data file, a layout or a font
+/// (`-o data/plan.yaml` would put a PDF where the plan was), nor a device.
+pub fn guard_output(inputs: &Inputs, out: &Path) -> Result<()> {
+    io::write::refuse_special(out)?;
+    let target = io::absolute(out);
+    let refuse = |what: &str| Error::Output {
+        path: out.to_path_buf(),
+        reason: format!(
+            "{what}を上書きすることになるので書き出しません。出力先には out/ など別の場所を指定してください"
+        ),
+    };
+    let name = target
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    if target.starts_with(io::absolute(&inputs.data)) && load::is_data_file(name) {
+        return Err(refuse("データのファイル"));
+    }
+    let layouts = inputs
+        .layouts
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("layouts"));
+    if layouts.is_dir() && target.starts_with(io::absolute(&layouts)) {
+        return Err(refuse("レイアウトのフォルダの中のファイル"));
+    }
+    if let Some(fonts) = &inputs.fonts
+        && target.starts_with(io::absolute(fonts))
+    {
+        return Err(refuse("フォントのフォルダの中のファイル"));
+    }
+    Ok(())
 }
 
 /// The built-in fonts, plus those of `--fonts` if given.
@@ -140,6 +221,7 @@ pub fn view_for(
     pages: Option<&view::Pages>,
 ) -> Result<(View, Layouts)> {
     let data = checked(inputs)?;
+    options.refuse_conflicts(&data)?;
     let mut view = view::view(&data);
     if options.form {
         view.clear_results();
@@ -233,6 +315,7 @@ pub fn build(inputs: &Inputs, out: &Path) -> Result<Built> {
 /// Build what `options` ask for at `out`.
 pub fn build_with(inputs: &Inputs, options: &Options, out: &Path) -> Result<Built> {
     let start = Instant::now();
+    guard_output(inputs, out)?;
     let mut built = match options.format {
         Format::Pdf => build_pdf(inputs, options, out),
         Format::Html => build_html(inputs, options, out),
@@ -290,6 +373,7 @@ fn build_png(inputs: &Inputs, options: &Options, out: &Path) -> Result<Built> {
     for (i, png) in pngs.iter().enumerate() {
         io::write_atomic(&out.with_file_name(format!("{stem}-{:02}.png", i + 1)), png)?;
     }
+    remove_pages_after(out, &stem, pngs.len());
     Ok(Built {
         path: out.with_file_name(format!("{stem}-01.png")),
         pages: pngs.len(),
@@ -297,4 +381,27 @@ fn build_png(inputs: &Inputs, options: &Options, out: &Path) -> Result<Built> {
         elapsed: Duration::ZERO,
         warnings: compiled.warnings,
     })
+}
+
+/// Page images of an earlier, longer build (`report-51.png` when the report
+/// now has 50 pages) would be mistaken for this one's: remove them.
+fn remove_pages_after(out: &Path, stem: &str, count: usize) {
+    let dir = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let page = name
+            .strip_prefix(&format!("{stem}-"))
+            .and_then(|r| r.strip_suffix(".png"))
+            .filter(|n| n.len() >= 2 && n.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|n| n.parse::<usize>().ok());
+        if page.is_some_and(|n| n > count) && e.file_type().is_ok_and(|t| t.is_file()) {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
 }

@@ -102,6 +102,7 @@ impl Watcher {
             return pipeline::build_with(&self.inputs, &self.options, &self.out);
         }
         let start = Instant::now();
+        pipeline::guard_output(&self.inputs, &self.out)?;
         let prepared = pipeline::prepare_with(&self.inputs, &self.options, None)?;
         let date = prepared.view.doc.date;
         let world = match &mut self.world {

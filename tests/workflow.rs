@@ -176,13 +176,14 @@ fn a_department_print_has_only_that_departments_rows() {
 fn nothing_selected_is_an_error() {
     let options = Options {
         selection: Selection {
-            departments: vec!["存在しない課".into()],
+            initiatives: vec![shinchoku::model::InitiativeId::new(9, 9, 9)],
             ..Selection::default()
         },
         ..Options::default()
     };
     let err = compile_with(&inputs(&data_dir()), &options).err().unwrap();
     assert!(matches!(err, Error::EmptySelection(_)), "{err}");
+    assert!(err.to_string().contains("取組9-9-9"), "{err}");
 }
 
 #[test]

@@ -4,7 +4,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::{Checker, item};
 use crate::error::{Problem, Rule, shown};
-use crate::model::{Data, Initiative, InitiativeId, Row, Strategy};
+use crate::model::{Data, Initiative, InitiativeId, Row, Sourced, Strategy};
 
 /// What every initiative is checked against.
 struct Context<'a> {
@@ -45,24 +45,31 @@ fn strategy_files(data: &Data) -> Vec<Problem> {
         return c.done();
     };
     let mut problems = Vec::new();
-    let mut seen: HashMap<u32, &std::path::Path> = HashMap::new();
+    let mut seen: HashMap<u32, &Sourced<Strategy>> = HashMap::new();
     for s in &data.strategies {
-        let n = &s.value.number;
-        if let Some(other) = seen.insert(n.value, &s.file) {
-            let mut c = Checker::new(&s.file);
-            let message = format!(
-                "基本戦略 {} は {} にもあります。コピーしたファイル（「1 - コピー.yaml」など）なら消してください",
-                n.value,
-                other.display()
-            );
-            c.add(
-                &n.referenced,
-                &item(n.value, None, None),
-                Rule::StrategyTwice,
-                message,
-            );
-            problems.extend(c.done());
-        }
+        let n = s.value.number.value;
+        let Some(other) = seen.insert(n, s) else {
+            continue;
+        };
+        // Blame the copy: the file not named after its number.
+        let named = |x: &Sourced<Strategy>| {
+            x.file
+                .file_stem()
+                .is_some_and(|f| f.to_string_lossy() == n.to_string())
+        };
+        let (copy, kept) = if named(s) && !named(other) {
+            (other, s)
+        } else {
+            (s, other)
+        };
+        let mut c = Checker::new(&copy.file);
+        let message = format!(
+            "基本戦略 {n} は {} にもあります。コピーしたファイル（「1 - コピー.yaml」など）なら消してください",
+            kept.file.display()
+        );
+        let at = &copy.value.number.referenced;
+        c.add(at, &item(n, None, None), Rule::StrategyTwice, message);
+        problems.extend(c.done());
     }
     if problems.is_empty() {
         let mut c = Checker::new(&first.file);

@@ -129,9 +129,12 @@ pub struct What {
     /// 古いデータ（フォルダ、または git の 版:フォルダ 例 HEAD~1:data）から変わった欄に色を付ける (highlight changes since OLD)
     #[arg(long, value_name = "OLD")]
     pub mark_changes: Option<String>,
-    /// 準拠するPDF規格。既定は ua-1（アクセシビリティ）。複数可 (PDF standards; default ua-1)
+    /// PDF/UA-1（アクセシビリティ）に加えて準拠するPDF規格（PDF/A）。複数可。PDF/UA-1 は常に付きます (PDF/A levels to meet too; PDF/UA-1 is always kept)
     #[arg(long = "pdf-standard", value_enum, value_name = "規格")]
     pub standards: Vec<StandardArg>,
+    /// PDF/UA-1 を外す（公表用には使わないでください） (leave out PDF/UA-1)
+    #[arg(long)]
+    pub no_pdf_ua: bool,
 }
 
 impl What {
@@ -146,6 +149,7 @@ impl What {
                 departments: self.departments.clone(),
             },
             standards: self.standards.iter().map(|s| (*s).into()).collect(),
+            no_ua: self.no_pdf_ua,
             format: self.format.into(),
             mark_changes: self.mark_changes.clone(),
         }
@@ -157,7 +161,15 @@ impl What {
         let mut name = String::from(if self.form { "form" } else { "report" });
         if !options.selection.is_empty() {
             name.push('_');
-            name.push_str(&options.selection.describe());
+            // A name typed on the command line never becomes a folder.
+            let describe = options.selection.describe();
+            name.extend(describe.chars().map(|c| {
+                if "/\\:*?\"<>|".contains(c) || c.is_control() {
+                    '_'
+                } else {
+                    c
+                }
+            }));
         }
         PathBuf::from("out").join(format!("{name}.{}", options.format.extension()))
     }

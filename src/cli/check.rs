@@ -1,4 +1,5 @@
-//! `shinchoku check`: everything `build` checks, with nothing written.
+//! `shinchoku check`: everything `build` does for the whole report (the
+//! data checks, the layout and the PDF), with nothing written.
 
 use super::args::Common;
 use super::out::say;
@@ -12,7 +13,7 @@ pub struct Args {
 }
 
 pub fn run(args: &Args) -> Result<()> {
-    let data = pipeline::checked(&args.common.inputs())?;
+    let data = pipeline::check(&args.common.inputs())?;
     say(&format!(
         "問題はありません (ok): 基本戦略 {} 件, 取組 {} 件",
         data.strategies.len(),

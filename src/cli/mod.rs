@@ -60,7 +60,9 @@ pub fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             print_error(&e);
-            ExitCode::FAILURE
+            // Options that do not go together are a mistyped command, as
+            // clap's own refusals are.
+            ExitCode::from(if matches!(e, Error::Usage(_)) { 2 } else { 1 })
         }
     }
 }

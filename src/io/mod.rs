@@ -30,3 +30,30 @@ pub fn child(dir: &Path, name: &str) -> Result<PathBuf> {
     }
     Ok(dir.join(name))
 }
+
+/// `path` made absolute, with as much of it resolved (symlinks, `..`) as
+/// exists, so two spellings of one place compare equal.
+pub fn absolute(path: &Path) -> PathBuf {
+    let mut existing = path;
+    let mut rest: Vec<&std::ffi::OsStr> = Vec::new();
+    loop {
+        if let Ok(real) = existing.canonicalize() {
+            return rest.iter().rev().fold(real, |p, part| p.join(part));
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name);
+                existing = if parent.as_os_str().is_empty() {
+                    Path::new(".")
+                } else {
+                    parent
+                };
+            }
+            _ => {
+                return std::env::current_dir()
+                    .map(|d| d.join(path))
+                    .unwrap_or_else(|_| path.to_path_buf());
+            }
+        }
+    }
+}

@@ -29,10 +29,14 @@ pub fn parse<T: DeserializeOwned>(path: &Path, text: &str) -> Result<T, Error> {
 /// The parser's message in Japanese, with the original in parentheses.
 fn japanese(e: &serde_saphyr::Error) -> String {
     let english = e.without_snippet().to_string();
+    // Without the location (shown apart) and advice meant for programmers.
     let english = english
         .split(" at line ")
         .next()
         .unwrap_or(&english)
+        .split("; use ")
+        .next()
+        .unwrap_or_default()
         .to_string();
     let ja = explain(e, &english);
     format!("{ja} ({})", printable(&shorten(&english, 160)))
@@ -55,6 +59,9 @@ fn explain(e: &serde_saphyr::Error, english: &str) -> String {
             printable(field),
             allowed.join(", ")
         );
+    }
+    if english.contains("null into string") {
+        return "値が空です。文字を書いてください".into();
     }
     if english.contains("duplicate") {
         return "同じ項目が二度書かれています。どちらかを消してください".into();

@@ -56,6 +56,7 @@ pub fn export(
             return Err(Error::EmptySelection(dept));
         }
         let path = io::child(out, &format!("{dept}_{year}.xlsx"))?;
+        pipeline::guard_output(inputs, &path)?;
         let bytes = workbook(&view, &dept, year, &rows).map_err(|e| xlsx_error(&path, e))?;
         io::write_atomic(&path, &bytes)?;
         let pdf = if with_pdf {
