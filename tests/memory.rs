@@ -5,6 +5,8 @@
 //! the kernel, `ru_maxrss`).
 
 #![cfg(target_os = "linux")]
+// wait4 is the one way to read a child's peak memory.
+#![allow(unsafe_code)]
 
 mod common;
 

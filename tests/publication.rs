@@ -31,9 +31,31 @@ fn deref<'a>(doc: &'a Document, obj: &'a Object) -> &'a Object {
     }
 }
 
+/// Two runs of the command, each in its own process (Typst's caches cannot
+/// hide a difference), write the same bytes.
 #[test]
 fn two_builds_are_byte_identical() {
-    assert_eq!(build(&Options::default()), build(&Options::default()));
+    let dir = tempfile::tempdir().unwrap();
+    let run = |name: &str| {
+        let out = dir.path().join(name);
+        let status = std::process::Command::new(env!("CARGO_BIN_EXE_shinchoku"))
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .arg("build")
+            .arg("-o")
+            .arg(&out)
+            .stdout(std::process::Stdio::null())
+            .status()
+            .unwrap();
+        assert!(status.success());
+        std::fs::read(out).unwrap()
+    };
+    let (a, b) = (run("a.pdf"), run("b.pdf"));
+    assert!(a == b, "two processes wrote different PDFs");
+    assert_eq!(
+        a,
+        build(&Options::default()),
+        "in process and by the command differ"
+    );
 }
 
 #[test]
@@ -183,10 +205,30 @@ fn committee_prints_pass_the_accessibility_checks_too() {
         },
     ] {
         let options = Options {
-            selection,
+            selection: selection.clone(),
             ..Options::default()
         };
-        build(&options);
+        let doc = Document::load_mem(&build(&options)).unwrap();
+        let catalog = doc.catalog().unwrap();
+        assert_eq!(text(&doc, catalog.get(b"Lang").unwrap()), "ja-JP");
+        assert!(catalog.has(b"StructTreeRoot"), "{selection:?} not tagged");
+        let meta = deref(&doc, catalog.get(b"Metadata").unwrap())
+            .as_stream()
+            .unwrap();
+        assert!(String::from_utf8_lossy(&meta.content).contains("pdfuaid:part"));
+        // Its bookmarks start at level 1 (PDF/UA wants no skipped level).
+        let marks = outline(&doc);
+        assert_eq!(
+            marks.first().map(|m| m.0),
+            Some(0),
+            "{selection:?}: {marks:?}"
+        );
+        assert!(
+            marks
+                .iter()
+                .any(|(_, t)| t.contains("③") || t.contains("④")),
+            "{marks:?}"
+        );
     }
 }
 

@@ -60,7 +60,7 @@ impl<'a> Checker<'a> {
                 &text.referenced,
                 item,
                 Rule::Empty,
-                format!("{what}が空です。入力してください"),
+                format!("{what} が空です。入力してください"),
             );
         }
     }

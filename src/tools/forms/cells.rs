@@ -377,71 +377,99 @@ fn date(d: &calamine::ExcelDateTime, code: &str) -> Result<String, String> {
         return Err(unreadable(code));
     }
     let (y, mo, da, h, mi, s, _) = d.to_ymd_hms_milli();
-    let (y, mo, da) = (y as i32, mo as u32, da as u32);
-    let section = code.split(';').next().unwrap_or(code);
+    let when = When {
+        y: y as i32,
+        mo: mo as u32,
+        d: da as u32,
+        h: h as u32,
+        mi: mi as u32,
+        s: s as u32,
+    };
+    let chars: Vec<char> = code.split(';').next().unwrap_or(code).chars().collect();
     let mut out = String::new();
-    let chars: Vec<char> = section.chars().collect();
     let mut i = 0;
     // After an hour, "m" means minutes.
     let mut after_hour = false;
     while i < chars.len() {
         let c = chars[i];
+        if let Some((literal, next)) = literal_at(&chars, i) {
+            out.push_str(&literal);
+            i = next;
+            continue;
+        }
         let run = chars[i..]
             .iter()
-            .take_while(|&&x| x.eq_ignore_ascii_case(&c))
+            .take_while(|x| x.eq_ignore_ascii_case(&c))
             .count();
         let lower = c.to_ascii_lowercase();
-        let piece = match (lower, run) {
-            ('"', _) => {
-                let end = chars[i + 1..]
-                    .iter()
-                    .position(|&x| x == '"')
-                    .map_or(chars.len(), |p| i + 1 + p);
-                out.extend(&chars[i + 1..end]);
-                i = end + 1;
-                continue;
-            }
-            ('\\', _) => {
-                out.extend(chars.get(i + 1));
-                i += 2;
-                continue;
-            }
-            ('[', _) => {
-                let end = chars[i..]
-                    .iter()
-                    .position(|&x| x == ']')
-                    .map_or(chars.len(), |p| i + p);
-                i = end + 1;
-                continue;
-            }
-            ('y', 1..=2) => format!("{:02}", y % 100),
-            ('y', _) => format!("{y:04}"),
-            ('m', 1) if after_hour => format!("{mi}"),
-            ('m', 2) if after_hour => format!("{mi:02}"),
-            ('m', 1) => format!("{mo}"),
-            ('m', 2) => format!("{mo:02}"),
-            ('d', 1) => format!("{da}"),
-            ('d', 2) => format!("{da:02}"),
-            ('h', 1) => format!("{h}"),
-            ('h', 2) => format!("{h:02}"),
-            ('s', 1) => format!("{s}"),
-            ('s', 2) => format!("{s:02}"),
-            ('a', 3) => weekday(y, mo, da).to_string(),
-            ('a', 4) => format!("{}曜日", weekday(y, mo, da)),
-            ('g', n) => era(y, mo, da, n).ok_or_else(|| unreadable(code))?,
-            ('e', n) => era_year(y, mo, da, n).ok_or_else(|| unreadable(code))?,
-            (c, _) if c.is_ascii_alphabetic() => return Err(unreadable(code)),
-            _ => {
-                out.push(c);
-                i += 1;
-                continue;
-            }
+        let Some(piece) = when.piece(lower, run, after_hour) else {
+            return Err(unreadable(code));
         };
         after_hour = lower == 'h' || (after_hour && lower != 'd' && lower != 'y');
         out.push_str(&piece);
         i += run;
     }
     Ok(out)
+}
+
+/// Literal text at `i` of a format code: a quoted string, an escaped
+/// character, a [locale] tag (dropped) or punctuation; with where it ends.
+fn literal_at(chars: &[char], i: usize) -> Option<(String, usize)> {
+    let end_of = |close: char| {
+        chars[i + 1..]
+            .iter()
+            .position(|&x| x == close)
+            .map_or(chars.len(), |p| i + 1 + p)
+    };
+    match chars[i] {
+        '"' => {
+            let end = end_of('"');
+            Some((chars[i + 1..end].iter().collect(), end + 1))
+        }
+        '\\' => Some((
+            chars.get(i + 1).map(|c| c.to_string()).unwrap_or_default(),
+            i + 2,
+        )),
+        '[' => Some((String::new(), end_of(']') + 1)),
+        c if !c.is_ascii_alphabetic() => Some((c.to_string(), i + 1)),
+        _ => None,
+    }
+}
+
+/// The parts of a date and time.
+struct When {
+    y: i32,
+    mo: u32,
+    d: u32,
+    h: u32,
+    mi: u32,
+    s: u32,
+}
+
+impl When {
+    /// What a run of one code letter shows, or `None` if we do not know it.
+    fn piece(&self, letter: char, run: usize, after_hour: bool) -> Option<String> {
+        let two = |n: u32| format!("{n:02}");
+        Some(match (letter, run) {
+            ('y', 1..=2) => format!("{:02}", self.y % 100),
+            ('y', _) => format!("{:04}", self.y),
+            ('m', 1) if after_hour => self.mi.to_string(),
+            ('m', 2) if after_hour => two(self.mi),
+            ('m', 1) => self.mo.to_string(),
+            ('m', 2) => two(self.mo),
+            ('d', 1) => self.d.to_string(),
+            ('d', 2) => two(self.d),
+            ('h', 1) => self.h.to_string(),
+            ('h', 2) => two(self.h),
+            ('s', 1) => self.s.to_string(),
+            ('s', 2) => two(self.s),
+            ('a', 3) => weekday(self.y, self.mo, self.d).to_string(),
+            ('a', 4) => format!("{}曜日", weekday(self.y, self.mo, self.d)),
+            ('g', n) => era(self.y, self.mo, self.d, n)?,
+            ('e', n) => era_year(self.y, self.mo, self.d, n)?,
+            _ => return None,
+        })
+    }
 }
 
 /// 月, 火, … (a = Japanese weekday).

@@ -220,25 +220,60 @@ fn table_rows(
     scale: &GradeScale,
     problems: &mut Vec<SheetProblem>,
 ) -> Vec<ReturnedRow> {
-    let at = |row: u32, col: u16| format!("シート「{sheet}」 {}", cell_name(row, col));
-    let (last_row, last_col) = table.end().unwrap_or((0, 0));
-    let width = Column::count() as u32;
-    let mut rows = Vec::new();
-    for row in FIRST_ROW..=last_row {
-        for col in width..=last_col {
-            if table.text(row, col).is_ok_and(|t| !t.trim().is_empty()) {
+    let (last_row, _) = table.end().unwrap_or((0, 0));
+    let reader = RowReader {
+        table,
+        sheet,
+        scale,
+    };
+    (FIRST_ROW..=last_row)
+        .filter_map(|row| {
+            reader.outside_the_form(row, problems);
+            reader.row(row, problems)
+        })
+        .collect()
+}
+
+/// Reads one table row at a time, noting what cannot be taken.
+struct RowReader<'a> {
+    table: &'a Sheet,
+    sheet: &'a str,
+    scale: &'a GradeScale,
+}
+
+impl RowReader<'_> {
+    fn at(&self, row: u32, c: Column) -> String {
+        place(
+            &format!("シート「{}」 {}", self.sheet, cell_name(row, c.index())),
+            c,
+        )
+    }
+
+    /// Text right of the form is never silently dropped.
+    fn outside_the_form(&self, row: u32, problems: &mut Vec<SheetProblem>) {
+        let (_, last_col) = self.table.end().unwrap_or((0, 0));
+        for col in Column::count() as u32..=last_col {
+            if self
+                .table
+                .text(row, col)
+                .is_ok_and(|t| !t.trim().is_empty())
+            {
                 problems.push(SheetProblem {
-                    place: at(row, col as u16),
+                    place: format!("シート「{}」 {}", self.sheet, cell_name(row, col as u16)),
                     message: "表の外に書かれています。この内容は取り込めないので、表の中の欄に書いてください".into(),
                 });
             }
         }
-        let mut get = |c: Column| match table.text(row, c.index() as u32) {
+    }
+
+    /// One row's cells; `None` for an empty row.
+    fn row(&self, row: u32, problems: &mut Vec<SheetProblem>) -> Option<ReturnedRow> {
+        let mut get = |c: Column| match self.table.text(row, c.index() as u32) {
             Ok(t) => t,
-            Err(reason) => {
+            Err(message) => {
                 problems.push(SheetProblem {
-                    place: place(&at(row, c.index()), c),
-                    message: reason,
+                    place: self.at(row, c),
+                    message,
                 });
                 String::new()
             }
@@ -246,53 +281,55 @@ fn table_rows(
         let key = get(Column::Key);
         let context = Column::CONTEXT.map(&mut get);
         let mut results = Results::from_fn(|f| get(Column::Result(f)));
+        let written = context
+            .iter()
+            .chain(results.iter().map(|(_, t)| t))
+            .any(|t| !t.trim().is_empty());
         if key.trim().is_empty() {
-            if context
-                .iter()
-                .chain(results.iter().map(|(_, t)| t))
-                .any(|t| !t.trim().is_empty())
-            {
+            if written {
                 problems.push(SheetProblem {
-                    place: at(row, 0),
+                    place: self.at(row, Column::Key),
                     message: "行の識別欄（隠れた A 列）が空です。行を追加せず、書き足す内容は元の行の欄に書いてください".into(),
                 });
             }
-            continue;
+            return None;
         }
         for (f, t) in results.iter() {
-            if let Some((_, why)) = check::unprintable(t) {
-                let c = Column::Result(f);
+            if let Some((_, message)) = check::unprintable(t) {
                 problems.push(SheetProblem {
-                    place: place(&at(row, c.index()), c),
-                    message: why,
+                    place: self.at(row, Column::Result(f)),
+                    message,
                 });
             }
         }
-        let grade = results.grade.trim().to_string();
-        results.grade = match scale.parse(&grade) {
-            Some(g) => scale.label(g).to_string(),
-            None if grade.is_empty() => String::new(),
-            None => {
-                let c = Column::Result(Field::Grade);
-                problems.push(SheetProblem {
-                    place: place(&at(row, c.index()), c),
-                    message: format!(
-                        "自己評価「{}」は使えません。{}のいずれかです",
-                        crate::error::shown(&grade),
-                        scale.describe()
-                    ),
-                });
-                String::new()
-            }
-        };
-        rows.push(ReturnedRow {
+        results.grade = self.grade(row, &results.grade, problems);
+        Some(ReturnedRow {
             at: row,
             key: RowKey::from_text(&key),
             context,
             results,
-        });
+        })
     }
-    rows
+
+    /// The grade as printed, or empty (with a problem when it is not one).
+    fn grade(&self, row: u32, typed: &str, problems: &mut Vec<SheetProblem>) -> String {
+        let typed = typed.trim();
+        match self.scale.parse(typed) {
+            Some(g) => self.scale.label(g).to_string(),
+            None if typed.is_empty() => String::new(),
+            None => {
+                problems.push(SheetProblem {
+                    place: self.at(row, Column::Result(Field::Grade)),
+                    message: format!(
+                        "自己評価「{}」は使えません。{}のいずれかです",
+                        crate::error::shown(typed),
+                        self.scale.describe()
+                    ),
+                });
+                String::new()
+            }
+        }
+    }
 }
 
 fn place(cell: &str, c: Column) -> String {
@@ -362,87 +399,133 @@ fn answers(
     returned: &Returned,
     expected: &HashMap<RowKey, [String; 5]>,
     notes: &mut Vec<String>,
-) -> std::result::Result<HashMap<RowKey, Results<Option<String>>>, Vec<SheetProblem>> {
-    let earlier = earlier_answers(data, &returned.department);
-    let mut problems = Vec::new();
-    let mut seen: HashMap<&RowKey, u32> = HashMap::new();
-    let mut answers = HashMap::new();
-    let at =
-        |row: u32, c: Column| format!("シート「{}」 {}", returned.sheet, cell_name(row, c.index()));
-    for r in &returned.rows {
-        if let Some(first) = seen.insert(&r.key, r.at) {
-            problems.push(SheetProblem {
-                place: at(r.at, Column::Key),
-                message: format!(
-                    "行「{}」が {} 行目と {} 行目の二つにあります。コピーした行を消してください",
-                    r.key,
-                    first + 1,
-                    r.at + 1
-                ),
-            });
-            continue;
+) -> std::result::Result<HashMap<RowKey, Answer>, Vec<SheetProblem>> {
+    let mut m = Matcher {
+        returned,
+        expected,
+        earlier: earlier_answers(data, &returned.department),
+        problems: Vec::new(),
+        notes,
+        seen: HashMap::new(),
+    };
+    let mut answers: HashMap<RowKey, Answer> = returned
+        .rows
+        .iter()
+        .filter_map(|r| m.answer(r).map(|a| (r.key.clone(), a)))
+        .collect();
+    answers.extend(m.missing_rows());
+    if m.problems.is_empty() {
+        Ok(answers)
+    } else {
+        Err(m.problems)
+    }
+}
+
+/// One department's answer to one row: a text per column, or none.
+type Answer = Results<Option<String>>;
+
+/// Matches returned rows to the plan's, row by row.
+struct Matcher<'a> {
+    returned: &'a Returned,
+    expected: &'a HashMap<RowKey, [String; 5]>,
+    earlier: HashMap<RowKey, Answer>,
+    problems: Vec<SheetProblem>,
+    notes: &'a mut Vec<String>,
+    seen: HashMap<RowKey, u32>,
+}
+
+impl Matcher<'_> {
+    fn refuse(&mut self, row: u32, c: Column, message: String) {
+        let cell = format!(
+            "シート「{}」 {}",
+            self.returned.sheet,
+            cell_name(row, c.index())
+        );
+        self.problems.push(SheetProblem {
+            place: place(&cell, c),
+            message,
+        });
+    }
+
+    fn answer(&mut self, r: &ReturnedRow) -> Option<Answer> {
+        if let Some(first) = self.seen.insert(r.key.clone(), r.at) {
+            let message = format!(
+                "行「{}」が {} 行目と {} 行目の二つにあります。コピーした行を消してください",
+                r.key,
+                first + 1,
+                r.at + 1
+            );
+            self.refuse(r.at, Column::Key, message);
+            return None;
         }
-        let Some(snapshot) = returned.shown.get(&r.key) else {
-            problems.push(SheetProblem {
-                place: at(r.at, Column::Key),
-                message: format!(
-                    "行「{}」はこの様式の行ではありません。行の識別欄を書き換えないでください",
-                    crate::error::shown(r.key.as_str())
-                ),
-            });
-            continue;
+        let Some(snapshot) = self.returned.shown.get(&r.key) else {
+            let message = format!(
+                "行「{}」はこの様式の行ではありません。行の識別欄を書き換えないでください",
+                crate::error::shown(r.key.as_str())
+            );
+            self.refuse(r.at, Column::Key, message);
+            return None;
         };
         for (i, c) in Column::CONTEXT.iter().enumerate() {
             if r.context[i].trim() != snapshot.context[i].trim() {
-                problems.push(SheetProblem {
-                    place: place(&at(r.at, *c), *c),
-                    message: "変更できない欄が書き換えられています。元に戻してください".into(),
-                });
+                self.refuse(
+                    r.at,
+                    *c,
+                    "変更できない欄が書き換えられています。元に戻してください".into(),
+                );
             }
         }
         let edited = |f: Field| r.results.get(f) != snapshot.results.get(f);
-        let Some(now) = expected.get(&r.key) else {
+        let Some(now) = self.expected.get(&r.key) else {
             if Field::ALL.into_iter().any(edited) {
-                problems.push(SheetProblem { place: at(r.at, Column::Key), message: format!("行「{}」は様式を作った後で計画からなくなりました。この行の記入は取り込めません", r.key) });
+                let message = format!(
+                    "行「{}」は様式を作った後で計画からなくなりました。この行の記入は取り込めません",
+                    r.key
+                );
+                self.refuse(r.at, Column::Key, message);
             } else {
-                notes.push(format!(
+                self.notes.push(format!(
                     "行「{}」は計画からなくなったので、取り込みませんでした",
                     r.key
                 ));
             }
-            continue;
+            return None;
         };
         if now[4].trim() != snapshot.context[4].trim() {
-            notes.push(format!(
+            self.notes.push(format!(
                 "行「{}」の取組方針は、様式を作った後で直されています（実施結果は取り込みました）",
                 r.key
             ));
         }
-        let before = earlier.get(&r.key).cloned().unwrap_or_default();
-        let answer = Results::from_fn(|f| {
+        let before = self.earlier.get(&r.key).cloned().unwrap_or_default();
+        Some(Results::from_fn(|f| {
             if edited(f) {
                 Some(r.results.get(f).clone())
             } else {
                 before.get(f).clone()
             }
-        });
-        answers.insert(r.key.clone(), answer);
+        }))
     }
-    for key in expected.keys().filter(|k| !seen.contains_key(k)) {
-        if returned.shown.contains_key(key) {
-            problems.push(SheetProblem::file(format!(
-                "シート「{}」: 行「{key}」がありません。行を削除しないでください",
-                returned.sheet
-            )));
-        } else {
-            notes.push(format!("行「{key}」は様式を作った後で計画に加わった行です。新しい様式で記入してもらってください"));
-            answers.insert(key.clone(), earlier.get(key).cloned().unwrap_or_default());
+
+    /// Rows of the plan the workbook lacks: deleted (refused), or added to
+    /// the plan after the workbook was made (kept as they were).
+    fn missing_rows(&mut self) -> Vec<(RowKey, Answer)> {
+        let mut kept = Vec::new();
+        for key in self.expected.keys().filter(|k| !self.seen.contains_key(*k)) {
+            if self.returned.shown.contains_key(key) {
+                self.problems.push(SheetProblem::file(format!(
+                    "シート「{}」: 行「{key}」がありません。行を削除しないでください",
+                    self.returned.sheet
+                )));
+            } else {
+                self.notes.push(format!("行「{key}」は様式を作った後で計画に加わった行です。新しい様式で記入してもらってください"));
+                kept.push((
+                    key.clone(),
+                    self.earlier.get(key).cloned().unwrap_or_default(),
+                ));
+            }
         }
-    }
-    if problems.is_empty() {
-        Ok(answers)
-    } else {
-        Err(problems)
+        kept
     }
 }
 
