@@ -100,3 +100,6 @@ pub fn initiative_yaml(
 pub fn text_of(compiled: &shinchoku::pipeline::Compiled) -> String {
     shinchoku::typeset::inspect::page_texts(&compiled.document).concat()
 }
+
+mod filled;
+pub use filled::*;
