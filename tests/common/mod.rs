@@ -102,4 +102,5 @@ pub fn text_of(compiled: &shinchoku::pipeline::Compiled) -> String {
 }
 
 mod filled;
+#[allow(unused_imports)]
 pub use filled::*;
