@@ -176,3 +176,40 @@ fn piece(a: Point, b: Point, text: Option<String>) -> Piece {
         text,
     }
 }
+
+/// A `metadata` value the layout left under a label, and where.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mark {
+    /// The value: a string as is, anything else as Typst shows it.
+    pub value: String,
+    /// 0-based page.
+    pub page: usize,
+    /// Position on the page, in points from the top left corner.
+    pub x: f64,
+    pub y: f64,
+}
+
+/// Every `metadata` under `name`, in document order.
+pub fn marks(doc: &PagedDocument, name: &str) -> Vec<Mark> {
+    let intro = doc.introspector();
+    let Some(l) = label(name) else {
+        return Vec::new();
+    };
+    intro
+        .query(&Selector::Label(l))
+        .iter()
+        .filter_map(|c| {
+            let value = match c.get_by_name("value").ok()? {
+                Value::Str(s) => s.to_string(),
+                v => typst::foundations::Repr::repr(&v).to_string(),
+            };
+            let pos = intro.position(c.location()?)?;
+            Some(Mark {
+                value,
+                page: pos.page.get() - 1,
+                x: pos.point.x.to_pt(),
+                y: pos.point.y.to_pt(),
+            })
+        })
+        .collect()
+}

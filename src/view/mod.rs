@@ -8,6 +8,7 @@ mod index;
 mod select;
 mod sheet;
 mod summary;
+mod words;
 
 use serde::Serialize;
 
@@ -18,6 +19,7 @@ pub use changes::{INITIATIVE_FIELDS, InitiativeField, RowColumn};
 pub use index::{IndexEntry, IndexMeasure, IndexStrategy};
 pub use select::{Pages, Selection};
 pub use summary::{GradeCounts, Summary, SummaryLine, SummaryStrategy};
+pub use words::words;
 
 #[derive(Debug, Serialize)]
 pub struct View {
@@ -162,6 +164,9 @@ pub struct InitiativeView {
 pub struct RowView {
     /// One line per department; 各関係課 carries its lead below it: 各関係課\n(地域福祉課).
     pub departments: Vec<String>,
+    /// The same lines as names made of words, where the layout may break
+    /// them ([`words`]).
+    pub label: Vec<Vec<Vec<String>>>,
     pub policy: String,
     /// 具体的な取組内容, 成果, 自己評価 (as printed) and 今後の方針.
     #[serde(flatten)]

@@ -62,17 +62,23 @@ impl<'a> Context<'a> {
 
     fn row(&self, key: RowKey, r: &Row) -> RowView {
         let results = self.results.get(&key).cloned().unwrap_or_default();
+        let departments: Vec<String> = r
+            .departments
+            .iter()
+            .map(|d| match &r.lead {
+                Some(lead) if d.value == self.all_concerned => {
+                    format!("{}\n({})", d.value, lead.value)
+                }
+                _ => d.value.clone(),
+            })
+            .collect();
         let mut v = RowView {
-            departments: r
-                .departments
+            label: departments
                 .iter()
-                .map(|d| match &r.lead {
-                    Some(lead) if d.value == self.all_concerned => {
-                        format!("{}\n({})", d.value, lead.value)
-                    }
-                    _ => d.value.clone(),
-                })
+                .flat_map(|d| d.lines())
+                .map(super::words)
                 .collect(),
+            departments,
             policy: text(&r.policy),
             results,
             keep: true,
