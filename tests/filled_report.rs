@@ -114,6 +114,25 @@ fn cell_lines(compiled: &Compiled, filled: &LongFilled) -> Vec<((usize, char), u
     out
 }
 
+/// The fill of each sheet page of the blank form.
+#[test]
+#[ignore]
+fn print_form_fill() {
+    let compiled = compile(
+        &data_dir(),
+        &Options {
+            form: true,
+            ..Default::default()
+        },
+    );
+    let doc = &compiled.document;
+    for p in 0..doc.pages().len() {
+        if let Some(f) = footer(doc, p).filter(|f| f.parse::<u32>().is_ok()) {
+            println!("page {f}: fill {:.0} %", fill(&pieces(doc, p)) * 100.0);
+        }
+    }
+}
+
 /// Figures for the note: pages, fill, lines per cell. Run with
 /// `cargo test --release --test filled_report -- --ignored --nocapture`.
 #[test]
@@ -177,4 +196,15 @@ fn print_layout_figures() {
         t.iter().sum::<usize>() as f64 / t.len() as f64,
         t.iter().max().unwrap()
     );
+}
+
+/// Writes the generated data to `$LONG_FILLED_DIR` (default
+/// /tmp/long-filled), to build and look at it with the CLI.
+#[test]
+#[ignore]
+fn write_long_filled_data() {
+    let filled = long_filled_data();
+    let to = std::env::var("LONG_FILLED_DIR").unwrap_or_else(|_| "/tmp/long-filled".into());
+    let _ = std::fs::remove_dir_all(&to);
+    copy_dir(filled.dir.path(), std::path::Path::new(&to));
 }
