@@ -195,16 +195,15 @@ fn a_continued_row_repeats_its_label_and_the_sheet_name_but_not_its_policy() {
         let (first, last) = (*pages.first().unwrap(), *pages.last().unwrap());
         let label = format!("{}（続き）", squeeze(&row.departments.concat()));
         let title = format!("{}{}（続き）", sheet.mark, squeeze(&sheet.name));
-        for page in first + 1..=last {
+        let policy = squeeze(&row.policy);
+        for (page, text) in texts.iter().enumerate().take(last + 1).skip(first + 1) {
             continued += 1;
+            assert!(text.contains(&label), "page {}: no {label}", page + 1);
+            assert!(text.contains(&title), "page {}: no {title}", page + 1);
+            // The policy is not printed again on the pages the row goes on to.
             assert!(
-                texts[page].contains(&label),
-                "page {}: no {label}",
-                page + 1
-            );
-            assert!(
-                texts[page].contains(&title),
-                "page {}: no {title}",
+                !text.contains(&policy),
+                "page {}: policy {policy} again",
                 page + 1
             );
             // The label sits in the 担当部署等 column, under the header.
@@ -216,15 +215,6 @@ fn a_continued_row_repeats_its_label_and_the_sheet_name_but_not_its_policy() {
             assert!(
                 in_column,
                 "page {}: no label in the 担当部署等 column",
-                page + 1
-            );
-        }
-        // The policy is not printed again on the pages the row goes on to.
-        let policy = squeeze(&row.policy);
-        for page in first + 1..=last {
-            assert!(
-                !texts[page].contains(&policy),
-                "page {}: policy {policy} again",
                 page + 1
             );
         }

@@ -20,7 +20,9 @@ fn parens(label: &str) -> Vec<String> {
         if matches!(c, '（' | '(') || parts.is_empty() {
             parts.push(String::new());
         }
-        parts.last_mut().map(|p| p.push(c));
+        if let Some(p) = parts.last_mut() {
+            p.push(c);
+        }
     }
     parts
 }
