@@ -59,8 +59,8 @@ fn id_places(compiled: &Compiled, ids: &BTreeSet<&str>) -> BTreeMap<String, Vec<
     places
 }
 
-/// Lines of each result cell (row, field): distinct baselines in the cell's
-/// column, from its first sentence down to the next row's first sentence.
+/// Lines of each result cell (row, field): the lines starting at the cell's
+/// left edge, from its first sentence down to the next row's first sentence.
 fn cell_lines(compiled: &Compiled, filled: &LongFilled) -> Vec<((usize, char), usize)> {
     let all: BTreeSet<&str> = filled.rows.iter().flatten().map(String::as_str).collect();
     let places = id_places(compiled, &all);
@@ -79,18 +79,10 @@ fn cell_lines(compiled: &Compiled, filled: &LongFilled) -> Vec<((usize, char), u
     };
     let mut out = Vec::new();
     for row in 1..=filled.rows.len() {
-        // The next column to the right (成果 has the grade column after it).
-        for (f, next_f, gap) in [
-            ('a', Some('b'), 0.0),
-            ('b', Some('c'), 9.0),
-            ('c', None, 0.0),
-        ] {
+        for f in ['a', 'b', 'c'] {
             let (Some((p0, start)), Some(p1)) = (first(row, f), last_page(row, f)) else {
                 continue;
             };
-            let right = next_f
-                .and_then(|n| first(row, n))
-                .map_or(f64::MAX, |(_, p)| p.left - gap * MM);
             let below = first(row + 1, f);
             let mut lines = 0;
             for page in p0..=p1 {
@@ -99,10 +91,13 @@ fn cell_lines(compiled: &Compiled, filled: &LongFilled) -> Vec<((usize, char), u
                     Some((bp, b)) if *bp == page => b.top - 1.0,
                     _ => BODY_BOTTOM,
                 };
+                // A line of the cell starts at the column's left edge (other
+                // text in the x range, such as the next sheet's overview,
+                // starts elsewhere).
                 let baselines: BTreeSet<i64> = pieces(&compiled.document, page)
                     .iter()
                     .filter(|p| p.text.is_some())
-                    .filter(|p| p.left >= start.left - 0.5 && p.left < right)
+                    .filter(|p| (p.left - start.left).abs() < 0.5)
                     .filter(|p| p.top >= top && p.top < bottom)
                     .map(|p| (p.bottom * 2.0).round() as i64)
                     .collect();
