@@ -241,6 +241,7 @@ pub fn view_for(
     if let Some(pages) = pages {
         view.select(&options.selection, pages);
     }
+    view.note_results();
     let layouts = Layouts::open(inputs.layouts.as_deref())?;
     Ok((view, layouts))
 }

@@ -324,3 +324,94 @@ fn png_previews_one_file_per_page() {
     }
     assert!(!dir.path().join("p-03.png").exists());
 }
+
+/// The PDF page label of each page, from the catalog's /PageLabels number
+/// tree: decimal (/D) or lower roman (/r), with prefix and start.
+fn page_labels(doc: &Document) -> Vec<String> {
+    fn roman(mut n: i64) -> String {
+        let mut s = String::new();
+        for (v, r) in [
+            (1000, "m"),
+            (900, "cm"),
+            (500, "d"),
+            (400, "cd"),
+            (100, "c"),
+            (90, "xc"),
+            (50, "l"),
+            (40, "xl"),
+            (10, "x"),
+            (9, "ix"),
+            (5, "v"),
+            (4, "iv"),
+            (1, "i"),
+        ] {
+            while n >= v {
+                s.push_str(r);
+                n -= v;
+            }
+        }
+        s
+    }
+    let catalog = doc.catalog().unwrap();
+    let tree = deref(doc, catalog.get(b"PageLabels").expect("no page labels"))
+        .as_dict()
+        .unwrap();
+    let nums = deref(doc, tree.get(b"Nums").unwrap()).as_array().unwrap();
+    let ranges: Vec<(i64, &lopdf::Dictionary)> = nums
+        .chunks(2)
+        .map(|kv| {
+            (
+                kv[0].as_i64().unwrap(),
+                deref(doc, &kv[1]).as_dict().unwrap(),
+            )
+        })
+        .collect();
+    (0..doc.get_pages().len() as i64)
+        .map(|page| {
+            let (first, label) = ranges.iter().rev().find(|(k, _)| *k <= page).unwrap();
+            let n = label.get(b"St").map_or(1, |s| s.as_i64().unwrap()) + page - first;
+            let prefix = label.get(b"P").map(|p| text(doc, p)).unwrap_or_default();
+            let number = match label.get(b"S").ok().and_then(|s| s.as_name().ok()) {
+                Some(b"D") => n.to_string(),
+                Some(b"r") => roman(n),
+                None => String::new(),
+                Some(s) => panic!("unexpected style {s:?}"),
+            };
+            prefix + &number
+        })
+        .collect()
+}
+
+#[test]
+fn page_labels_are_the_printed_page_numbers() {
+    let compiled = shinchoku::pipeline::compile(&inputs(&data_dir())).unwrap();
+    let doc = Document::load_mem(&build(&Options::default())).unwrap();
+    let labels = page_labels(&doc);
+    assert_eq!(labels.len(), 50);
+    // Intro and index: labels of their own, never a sheet's number.
+    assert_eq!(labels[..7], ["i", "ii", "iii", "iv", "v", "vi", "vii"]);
+    for (page, label) in labels.iter().enumerate().skip(7) {
+        let printed = shinchoku::typeset::inspect::footer(&compiled.document, page);
+        assert_eq!(
+            printed.as_deref(),
+            Some(label.as_str()),
+            "page {}",
+            page + 1
+        );
+    }
+    assert_eq!(labels[7], "1");
+    assert_eq!(labels[49], "43");
+
+    // A committee print keeps the report's numbers, in its labels too.
+    let strategy2 = Document::load_mem(&build(&Options {
+        selection: shinchoku::view::Selection {
+            strategies: vec![2],
+            ..Default::default()
+        },
+        ..Default::default()
+    }))
+    .unwrap();
+    let labels = page_labels(&strategy2);
+    assert_eq!(labels.first().map(String::as_str), Some("22"));
+    assert_eq!(labels.last().map(String::as_str), Some("33"));
+}

@@ -42,7 +42,16 @@ fn filled_results_print_in_their_columns_and_grades_full_width() {
 
 #[test]
 fn a_long_result_breaks_across_pages() {
-    let compiled = compile_with(&inputs(&filled()), &Options::default()).unwrap();
+    // The fixture's long 具体的な取組内容, four times as long: more than a page
+    // even in the widened column of a filled sheet.
+    let data = tempfile::tempdir().unwrap();
+    copy_dir(&filled(), data.path());
+    let path = data.path().join("strategies/1.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let line = "長い実施内容の二行目です。架空の事業を実施し、関係機関と連携して多くの相談に対応しました。";
+    let longer = format!("{line}\n              ").repeat(40);
+    std::fs::write(&path, text.replacen(line, longer.trim_end(), 1)).unwrap();
+    let compiled = compile_with(&inputs(data.path()), &Options::default()).unwrap();
     let pages = page_texts(&compiled.document);
     let first = pages
         .iter()

@@ -4,7 +4,7 @@
 
 use typst::foundations::{Label, Selector, Value};
 use typst::introspection::Introspector;
-use typst::layout::{Frame, FrameItem};
+use typst::layout::{Abs, Frame, FrameItem, Point, Transform};
 use typst::utils::PicoStr;
 use typst_layout::PagedDocument;
 
@@ -120,4 +120,96 @@ pub fn pages(doc: &PagedDocument) -> crate::view::Pages {
         }
     }
     pages
+}
+
+/// A piece of a laid-out page and where it sits, in points from the page's
+/// top left corner: a run of text (top = baseline minus the font size) or a
+/// shape (a rule, a fill).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Piece {
+    pub left: f64,
+    pub top: f64,
+    pub right: f64,
+    pub bottom: f64,
+    /// The text of a text run; `None` for shapes and images.
+    pub text: Option<String>,
+}
+
+/// Every text run and shape of a page (0-based index), placed on the page.
+pub fn pieces(doc: &PagedDocument, page: usize) -> Vec<Piece> {
+    let mut out = Vec::new();
+    if let Some(p) = doc.pages().get(page) {
+        collect(&p.frame, Transform::identity(), &mut out);
+    }
+    out
+}
+
+fn collect(frame: &Frame, ts: Transform, out: &mut Vec<Piece>) {
+    for (pos, item) in frame.items() {
+        let at = ts.pre_concat(Transform::translate(pos.x, pos.y));
+        let corner = |p: Point| p.transform(at);
+        match item {
+            FrameItem::Group(g) => collect(&g.frame, at.pre_concat(g.transform), out),
+            FrameItem::Text(t) => {
+                let a = corner(Point::new(Abs::zero(), -t.size));
+                let b = corner(Point::new(t.width(), Abs::zero()));
+                out.push(piece(a, b, Some(t.text.to_string())));
+            }
+            FrameItem::Shape(s, _) => {
+                let r = s.bbox(true);
+                out.push(piece(corner(r.min), corner(r.max), None));
+            }
+            FrameItem::Image(_, size, _) => {
+                out.push(piece(corner(Point::zero()), corner(size.to_point()), None));
+            }
+            _ => {}
+        }
+    }
+}
+
+fn piece(a: Point, b: Point, text: Option<String>) -> Piece {
+    Piece {
+        left: a.x.to_pt().min(b.x.to_pt()),
+        top: a.y.to_pt().min(b.y.to_pt()),
+        right: a.x.to_pt().max(b.x.to_pt()),
+        bottom: a.y.to_pt().max(b.y.to_pt()),
+        text,
+    }
+}
+
+/// A `metadata` value the layout left under a label, and where.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mark {
+    /// The value: a string as is, anything else as Typst shows it.
+    pub value: String,
+    /// 0-based page.
+    pub page: usize,
+    /// Position on the page, in points from the top left corner.
+    pub x: f64,
+    pub y: f64,
+}
+
+/// Every `metadata` under `name`, in document order.
+pub fn marks(doc: &PagedDocument, name: &str) -> Vec<Mark> {
+    let intro = doc.introspector();
+    let Some(l) = label(name) else {
+        return Vec::new();
+    };
+    intro
+        .query(&Selector::Label(l))
+        .iter()
+        .filter_map(|c| {
+            let value = match c.get_by_name("value").ok()? {
+                Value::Str(s) => s.to_string(),
+                v => typst::foundations::Repr::repr(&v).to_string(),
+            };
+            let pos = intro.position(c.location()?)?;
+            Some(Mark {
+                value,
+                page: pos.page.get() - 1,
+                x: pos.point.x.to_pt(),
+                y: pos.point.y.to_pt(),
+            })
+        })
+        .collect()
 }

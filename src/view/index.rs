@@ -29,6 +29,8 @@ pub struct IndexEntry {
     pub name: String,
     pub relist: bool,
     pub departments: Vec<String>,
+    /// The same lines as names made of words ([`super::words`]).
+    pub words: Vec<Vec<Vec<String>>>,
 }
 
 impl View {
@@ -54,6 +56,11 @@ impl View {
                                 name: i.name.clone(),
                                 relist: i.relist_of.is_some(),
                                 departments: i.index_departments.clone(),
+                                words: i
+                                    .index_departments
+                                    .iter()
+                                    .map(|d| super::words(d))
+                                    .collect(),
                             })
                             .collect(),
                     })

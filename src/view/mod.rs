@@ -8,16 +8,18 @@ mod index;
 mod select;
 mod sheet;
 mod summary;
+mod words;
 
 use serde::Serialize;
 
 use crate::model::era::{self, Width};
-use crate::model::{Data, Date, InitiativeId, MeasureId, Results, RowKey, Text};
+use crate::model::{Data, Date, Field, InitiativeId, MeasureId, Results, RowKey, Text};
 
 pub use changes::{INITIATIVE_FIELDS, InitiativeField, RowColumn};
 pub use index::{IndexEntry, IndexMeasure, IndexStrategy};
 pub use select::{Pages, Selection};
 pub use summary::{GradeCounts, Summary, SummaryLine, SummaryStrategy};
+pub use words::words;
 
 #[derive(Debug, Serialize)]
 pub struct View {
@@ -150,6 +152,9 @@ pub struct InitiativeView {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     pub page_break: bool,
+    /// Whether this sheet, or one before it in its measure, has results: its
+    /// page-break hint then yields to a filled page ([`View::note_results`]).
+    pub after_results: bool,
     /// In a subset: the page number of this sheet in the full report, when
     /// it starts a new page of the subset.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -162,12 +167,13 @@ pub struct InitiativeView {
 pub struct RowView {
     /// One line per department; 各関係課 carries its lead below it: 各関係課\n(地域福祉課).
     pub departments: Vec<String>,
+    /// The same lines as names made of words, where the layout may break
+    /// them ([`words`]).
+    pub label: Vec<Vec<Vec<String>>>,
     pub policy: String,
     /// 具体的な取組内容, 成果, 自己評価 (as printed) and 今後の方針.
     #[serde(flatten)]
     pub results: Results<String>,
-    /// Short enough to be kept on one page (long rows may break).
-    pub keep: bool,
     /// The department names of the row (and the lead of 各関係課), for
     /// selecting one department's rows.
     #[serde(skip)]
@@ -344,6 +350,23 @@ impl View {
     pub fn clear_results(&mut self) {
         for r in self.initiatives_mut().flat_map(|i| &mut i.rows) {
             r.results = Results::default();
+        }
+    }
+
+    /// Mark each sheet that has results or follows one in its measure. The
+    /// `page_break` hints are the original's hand breaks for the blank form;
+    /// where results change a page's content the layout applies them only
+    /// to well-filled pages. Call after the last change to the rows.
+    pub fn note_results(&mut self) {
+        for m in self.strategies.iter_mut().flat_map(|s| &mut s.measures) {
+            let mut seen = false;
+            for i in &mut m.initiatives {
+                seen |= i
+                    .rows
+                    .iter()
+                    .any(|r| Field::ALL.into_iter().any(|f| !r.results.get(f).is_empty()));
+                i.after_results = seen;
+            }
         }
     }
 

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use super::{InitiativeView, RowView, opt, text};
 use crate::check;
-use crate::model::{Data, Field, Initiative, InitiativeId, Results, Row, RowKey, era};
+use crate::model::{Data, Initiative, InitiativeId, Results, Row, RowKey, era};
 
 /// What every sheet is built from.
 pub(super) struct Context<'a> {
@@ -54,6 +54,7 @@ impl<'a> Context<'a> {
             rows: rows.into_iter().map(|(k, r)| self.row(k, r)).collect(),
             note: i.note.as_ref().map(text),
             page_break: i.page_break,
+            after_results: false,
             page: None,
             changed: Vec::new(),
             id,
@@ -62,52 +63,30 @@ impl<'a> Context<'a> {
 
     fn row(&self, key: RowKey, r: &Row) -> RowView {
         let results = self.results.get(&key).cloned().unwrap_or_default();
-        let mut v = RowView {
-            departments: r
-                .departments
+        let departments: Vec<String> = r
+            .departments
+            .iter()
+            .map(|d| match &r.lead {
+                Some(lead) if d.value == self.all_concerned => {
+                    format!("{}\n({})", d.value, lead.value)
+                }
+                _ => d.value.clone(),
+            })
+            .collect();
+        RowView {
+            label: departments
                 .iter()
-                .map(|d| match &r.lead {
-                    Some(lead) if d.value == self.all_concerned => {
-                        format!("{}\n({})", d.value, lead.value)
-                    }
-                    _ => d.value.clone(),
-                })
+                .flat_map(|d| d.lines())
+                .map(super::words)
                 .collect(),
+            departments,
             policy: text(&r.policy),
             results,
-            keep: true,
             names: r.owners().map(str::to_string).collect(),
             key,
             changed: Vec::new(),
-        };
-        v.keep = row_lines(&v) < KEEP_ROW_LINES;
-        v
+        }
     }
-}
-
-/// A row estimated at fewer lines than this (about half a page) is never
-/// split across pages; a longer one may be, so no text is pushed off a page.
-const KEEP_ROW_LINES: usize = 30;
-
-/// Characters per line in the sheet's columns (layouts/report.typ: policy
-/// 68mm, the result columns about 26mm, at 9pt).
-const POLICY_CHARS_PER_LINE: usize = 21;
-const RESULT_CHARS_PER_LINE: usize = 8;
-
-/// A rough count of the lines of a row's tallest cell.
-fn row_lines(r: &RowView) -> usize {
-    let lines = |t: &str, per_line: usize| -> usize {
-        t.lines()
-            .map(|l| l.chars().count().div_ceil(per_line).max(1))
-            .sum()
-    };
-    Field::ALL
-        .into_iter()
-        .filter(|f| *f != Field::Grade)
-        .map(|f| lines(r.results.get(f), RESULT_CHARS_PER_LINE))
-        .chain([lines(&r.policy, POLICY_CHARS_PER_LINE)])
-        .max()
-        .unwrap_or(0)
 }
 
 /// The 一覧表 lists each department on its own line; consecutive 各関係課

@@ -98,7 +98,23 @@ pub fn initiative_yaml(
     )
 }
 
+/// The x positions (points) of the vertical rules crossing height `y`.
+pub fn rules_at(pieces: &[shinchoku::typeset::inspect::Piece], y: f64) -> Vec<f64> {
+    let mut xs: Vec<f64> = pieces
+        .iter()
+        .filter(|p| p.text.is_none() && p.right - p.left < 1.0 && p.top <= y && p.bottom >= y)
+        .map(|p| (p.left + p.right) / 2.0)
+        .collect();
+    xs.sort_by(f64::total_cmp);
+    xs.dedup_by(|a, b| (*a - *b).abs() < 0.5);
+    xs
+}
+
 /// Text of the compiled document, all pages joined.
 pub fn text_of(compiled: &shinchoku::pipeline::Compiled) -> String {
     shinchoku::typeset::inspect::page_texts(&compiled.document).concat()
 }
+
+mod filled;
+#[allow(unused_imports)]
+pub use filled::*;
