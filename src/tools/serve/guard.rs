@@ -137,13 +137,17 @@ fn cookie_token(headers: &HeaderMap) -> Option<String> {
         })
 }
 
-/// A POST from the server's own pages: its Origin names this server
-/// (browsers send Origin with every POST; `Sec-Fetch-Site` where not).
+/// A POST from the server's own pages: its Origin names this server, or
+/// (where a browser sends no Origin, or "null" as under a strict referrer
+/// policy) its `Sec-Fetch-Site`, which pages cannot set, says same-origin.
 fn same_origin(headers: &HeaderMap, host: &str) -> bool {
+    let fetch_site = || {
+        header_str(headers, header::HeaderName::from_static("sec-fetch-site"))
+            .is_some_and(|s| s == "same-origin")
+    };
     match header_str(headers, header::ORIGIN) {
-        Some(origin) => origin.eq_ignore_ascii_case(&format!("http://{host}")),
-        None => header_str(headers, header::HeaderName::from_static("sec-fetch-site"))
-            .is_some_and(|s| s == "same-origin"),
+        Some(origin) if origin != "null" => origin.eq_ignore_ascii_case(&format!("http://{host}")),
+        _ => fetch_site(),
     }
 }
 
@@ -159,7 +163,7 @@ fn protect(headers: &mut HeaderMap) {
         "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
     );
     set(headers, "x-content-type-options", "nosniff");
-    set(headers, "referrer-policy", "no-referrer");
+    set(headers, "referrer-policy", "same-origin");
     set(headers, "x-frame-options", "DENY");
 }
 
@@ -207,5 +211,14 @@ mod tests {
         assert!(!same_origin(&h, "127.0.0.1:3001"));
         h.insert(header::ORIGIN, HeaderValue::from_static("null"));
         assert!(!same_origin(&h, "127.0.0.1:3000"));
+        h.insert("sec-fetch-site", HeaderValue::from_static("cross-site"));
+        assert!(!same_origin(&h, "127.0.0.1:3000"));
+        h.insert("sec-fetch-site", HeaderValue::from_static("same-origin"));
+        assert!(same_origin(&h, "127.0.0.1:3000"));
+        h.insert(
+            header::ORIGIN,
+            HeaderValue::from_static("http://evil.example"),
+        );
+        assert!(!same_origin(&h, "127.0.0.1:3000"), "a real Origin decides");
     }
 }

@@ -62,6 +62,7 @@ fn base(shown: &Shown, view: &str, title: &str) -> Value {
         plan_title => shown.plan_title.clone(),
         banner => banner(shown),
         building => shown.built_at.is_none(),
+        broken => shown.broken(),
         seconds => format!("{:.2}", shown.elapsed_ms as f64 / 1000.0),
         page_count => shown.pages.len(),
     }
@@ -299,6 +300,7 @@ fn state(app: &App) -> String {
         "version": shown.version,
         "broken": shown.broken(),
         "count": shown.findings.len(),
+        "plan_title": shown.plan_title,
         "pages": shown.pages,
         "banner": banner,
         "nav": nav,

@@ -66,6 +66,11 @@
     body.dataset.version = String(version);
     el("banner").innerHTML = state.banner;
     el("build").innerHTML = state.build;
+    if (state.plan_title) {
+      document.title = document.title.split("｜")[0] + "｜" + state.plan_title;
+      var brand = document.querySelector(".brand span");
+      if (brand) brand.textContent = state.plan_title;
+    }
     var count = el("check-count");
     if (count) { count.textContent = String(state.count); count.hidden = !state.count; }
     if (view === "report") {
