@@ -134,6 +134,25 @@ async fn text(c: &Client, css: &str) -> String {
         .unwrap()
 }
 
+fn base64(bytes: &[u8]) -> String {
+    const ABC: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, b)| n | (*b as u32) << (16 - 8 * i));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ABC[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
 /// Save a screenshot into docs/ when asked to (SHINCHOKU_SCREENSHOTS=1).
 async fn screenshot(c: &Client, name: &str) {
     if std::env::var("SHINCHOKU_SCREENSHOTS").as_deref() != Ok("1") {
@@ -177,6 +196,7 @@ fn workspace_in_a_real_browser() {
         flow.edit().await;
         flow.problems().await;
         flow.import(&good, &bad).await;
+        flow.drop_file(&bad).await;
         flow.downloads().await;
         c.close().await.unwrap();
     });
@@ -392,6 +412,31 @@ impl Flow<'_> {
         );
         assert!(row.text().await.unwrap().contains("完了"));
         screenshot(self.c, "status").await;
+    }
+
+    /// A workbook dropped on the import box is sent and previewed.
+    async fn drop_file(&self, path: &Path) {
+        self.open("/import").await;
+        let bytes = base64(&std::fs::read(path).unwrap());
+        let script = "const b = atob(arguments[0]); const u = new Uint8Array(b.length);
+            for (let i = 0; i < b.length; i++) u[i] = b.charCodeAt(i);
+            const dt = new DataTransfer(); dt.items.add(new File([u], arguments[1]));
+            const drop = new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true });
+            setTimeout(() => document.getElementById('drop').dispatchEvent(drop), 0);
+            return 1;";
+        self.c
+            .execute(script, vec![json!(bytes), json!("落とした様式.xlsx")])
+            .await
+            .unwrap();
+        until(
+            self.c,
+            "the dropped file's preview",
+            "document.querySelector('#result') !== null",
+        )
+        .await;
+        let page = text(self.c, "main").await;
+        assert!(page.contains("落とした様式.xlsx"), "{page}");
+        assert!(page.contains("自己評価「Ｄ」は使えません"));
     }
 
     async fn downloads(&self) {

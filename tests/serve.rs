@@ -116,6 +116,21 @@ fn upload(served: &Served, files: &[(&str, &[u8])]) -> Response {
     served.get(&to)
 }
 
+/// The batch id in an import page's apply button.
+fn batch_id(html: &str) -> String {
+    let after = html
+        .split("action=\"/import/")
+        .nth(1)
+        .expect("an apply button");
+    after.split('/').next().unwrap().to_string()
+}
+
+/// Press the import page's button.
+fn apply(served: &Served, id: &str) -> Response {
+    let form = "application/x-www-form-urlencoded";
+    post(served, &format!("/import/{id}/apply"), form, b"")
+}
+
 #[test]
 fn import_previews_every_change_and_refusal_then_applies_all_or_nothing() {
     let data = copy_data();
@@ -124,52 +139,34 @@ fn import_previews_every_change_and_refusal_then_applies_all_or_nothing() {
     let bad = bad_workbook(data.path(), dir.path(), "危機管理課");
     let served = Served::start(data.path(), &[]);
     let before = served.pages();
-    let page = upload(
-        &served,
-        &[
-            ("都市計画課_2024.xlsx", &std::fs::read(&good).unwrap()),
-            ("危機管理課_誤り.xlsx", &std::fs::read(&bad).unwrap()),
-        ],
-    );
-    let html = page.text();
+    let files = [
+        ("都市計画課_2024.xlsx", std::fs::read(&good).unwrap()),
+        ("危機管理課_誤り.xlsx", std::fs::read(&bad).unwrap()),
+    ];
+    let files: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (*n, b.as_slice())).collect();
+    let html = upload(&served, &files).text();
     assert!(html.contains("取り込む前の確認（まだ何も書き込んでいません）"));
     assert!(html.contains("取込試験の成果"), "{html}");
     assert!(html.contains("<td class=\"before\">（空）</td><td class=\"after\">Ａ</td>"));
     assert!(html.contains("シート「危機管理課」 I"), "{html}");
     assert!(html.contains("自己評価「Ｄ」は使えません"));
-    assert!(
-        !data.path().join("results").exists(),
-        "a preview writes nothing"
-    );
+    let results = data.path().join("results/2024");
+    assert!(!results.exists(), "a preview writes nothing");
 
-    let id = html
-        .split("action=\"/import/")
-        .nth(1)
-        .unwrap()
-        .split('/')
-        .next()
-        .unwrap();
-    let r = post(
-        &served,
-        &format!("/import/{id}/apply"),
-        "application/x-www-form-urlencoded",
-        b"",
-    );
-    assert_eq!(r.status, 303);
+    let id = batch_id(&html);
+    assert_eq!(apply(&served, &id).status, 303);
     let result = served.get(&format!("/import/{id}")).text();
     assert!(result.contains("取り込みました。変わった欄"));
     assert!(result.contains("取り込みませんでした。"));
-    let results = data.path().join("results/2024");
     assert!(results.join("都市計画課.yaml").exists());
     assert!(
         !results.join("危機管理課.yaml").exists(),
-        "the refused workbook wrote nothing"
+        "the refused one wrote nothing"
     );
     let after = served.wait_for("the import's rebuild", |s| {
+        let pages = s["pages"].as_array().unwrap();
         version(s) > version(&before)
-            && s["pages"]
-                .as_array()
-                .unwrap()
+            && pages
                 .iter()
                 .any(|p| p["text"].as_str().unwrap().contains("取込試験の成果"))
     });
@@ -181,34 +178,65 @@ fn import_previews_every_change_and_refusal_then_applies_all_or_nothing() {
     );
     assert!(status.contains("data-department=\"危機管理課\" data-state=\"none\""));
     // A second press of the button imports nothing more.
-    let again = post(
+    assert_eq!(apply(&served, &id).status, 303);
+}
+
+#[test]
+fn an_import_whose_browser_goes_away_is_still_written_whole() {
+    let data = copy_data();
+    let dir = tempfile::tempdir().unwrap();
+    let good = filled_workbook(data.path(), dir.path(), "障害福祉課", "中断試験");
+    let served = Served::start(data.path(), &[]);
+    served.pages();
+    let html = upload(
         &served,
-        &format!("/import/{id}/apply"),
-        "application/x-www-form-urlencoded",
-        b"",
+        &[("障害福祉課.xlsx", &std::fs::read(&good).unwrap())],
+    )
+    .text();
+    let id = batch_id(&html);
+    // Send the button's request and hang up at once.
+    let mut s = std::net::TcpStream::connect(&served.host).unwrap();
+    let origin = served.base();
+    let head = format!(
+        "POST /import/{id}/apply HTTP/1.1\r\nHost: {}\r\nOrigin: {origin}\r\nContent-Length: 0\r\n\r\n",
+        served.host
     );
-    assert_eq!(again.status, 303);
+    std::io::Write::write_all(&mut s, head.as_bytes()).unwrap();
+    drop(s);
+    served.wait_for("the import", |s| {
+        s["pages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["text"].as_str().unwrap().contains("中断試験の成果"))
+    });
+    let checked = shinchoku::pipeline::checked(&inputs(data.path())).unwrap();
+    let file = &checked.results[0];
+    assert_eq!(file.value.rows.len(), 12, "every row of the workbook");
+    assert!(
+        served
+            .get(&format!("/import/{id}"))
+            .text()
+            .contains("取り込みました。")
+    );
 }
 
 #[test]
 fn two_imports_at_once_do_not_interleave() {
+    // 子育て支援課 and 保育課 share the row 1-(2)-①: each workbook answers
+    // it differently. Previewed apart, both are fine; imported at the same
+    // moment, the second must see the first's answer and be refused. Had
+    // they interleaved, both would be written and the data would conflict.
     let data = copy_data();
     let dir = tempfile::tempdir().unwrap();
-    let a = filled_workbook(data.path(), dir.path(), "都市計画課", "同時Ａ");
-    let b = filled_workbook(data.path(), dir.path(), "危機管理課", "同時Ｂ");
+    let a = filled_workbook(data.path(), dir.path(), "子育て支援課", "同時Ａ");
+    let b = filled_workbook(data.path(), dir.path(), "保育課", "同時Ｂ");
     let served = Served::start(data.path(), &[]);
     served.pages();
-    let ids: Vec<String> = [("都市計画課.xlsx", a), ("危機管理課.xlsx", b)]
+    let ids: Vec<String> = [a, b]
         .iter()
-        .map(|(name, path)| {
-            let html = upload(&served, &[(name, &std::fs::read(path).unwrap())]).text();
-            html.split("action=\"/import/")
-                .nth(1)
-                .unwrap()
-                .split('/')
-                .next()
-                .unwrap()
-                .to_string()
+        .map(|path| {
+            batch_id(&upload(&served, &[("返送.xlsx", &std::fs::read(path).unwrap())]).text())
         })
         .collect();
     // Both batches, and the first one twice, at the same moment.
@@ -216,15 +244,7 @@ fn two_imports_at_once_do_not_interleave() {
     std::thread::scope(|s| {
         for id in presses {
             let served = &served;
-            s.spawn(move || {
-                let r = post(
-                    served,
-                    &format!("/import/{id}/apply"),
-                    "application/x-www-form-urlencoded",
-                    b"",
-                );
-                assert_eq!(r.status, 303);
-            });
+            s.spawn(move || assert_eq!(apply(served, id).status, 303));
         }
     });
     let results = data.path().join("results/2024");
@@ -232,10 +252,29 @@ fn two_imports_at_once_do_not_interleave() {
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(names.len(), 2, "{names:?}: no temporary file left behind");
-    // The data is whole: it passes check, with both departments' answers.
+    assert_eq!(
+        names.len(),
+        1,
+        "{names:?}: one imported, the other refused, no temporary file"
+    );
+    // The data is whole: it passes check.
     let checked = shinchoku::pipeline::checked(&inputs(data.path())).unwrap();
-    assert_eq!(checked.results.len(), 2);
+    assert_eq!(checked.results.len(), 1);
+    let pages: Vec<String> = ids
+        .iter()
+        .map(|id| served.get(&format!("/import/{id}")).text())
+        .collect();
+    assert_eq!(
+        pages
+            .iter()
+            .filter(|p| p.contains("取り込みませんでした。"))
+            .count(),
+        1
+    );
+    assert!(
+        pages.iter().any(|p| p.contains("と違います")),
+        "the conflict is named"
+    );
 }
 
 #[test]

@@ -82,10 +82,21 @@
     }
   }
 
-  if (window.EventSource) {
-    var events = new EventSource("/events");
+  // One stream per open page. It is closed when the page is left (a
+  // browser holds only a few connections per server, and a page kept in
+  // its back/forward cache would otherwise hold one), and opened again
+  // when the page is shown.
+  var events = null;
+  function listen() {
+    if (!window.EventSource || events) return;
+    events = new EventSource("/events");
     events.addEventListener("state", function (e) { apply(JSON.parse(e.data)); });
   }
+  window.addEventListener("pagehide", function () {
+    if (events) { events.close(); events = null; }
+  });
+  window.addEventListener("pageshow", listen);
+  listen();
 
   // Import: files dropped on the box go into the form, which is sent.
   var drop = el("drop"), input = el("files"), form = el("upload");
