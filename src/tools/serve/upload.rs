@@ -238,25 +238,26 @@ pub async fn receive(State(app): State<Arc<App>>, mut multipart: Multipart) -> R
         return views::message(&app, "取込", "ファイルが選ばれていません");
     }
     let one = app.import.clone().lock_owned().await;
-    let batch = app
-        .uploads
-        .lock()
-        .map_err(|_| ())
-        .and_then(|mut u| u.add(received, replace_shared).map_err(|_| ()));
-    let Ok(batch) = batch else {
-        return views::message(&app, "取込", "受け取ったファイルを保存できませんでした");
-    };
-    let id = batch.id.clone();
     let worker = app.clone();
-    let _ = tokio::task::spawn_blocking(move || {
+    // Writing the files and reading them back are blocking work.
+    let id = tokio::task::spawn_blocking(move || {
+        let batch = worker
+            .uploads
+            .lock()
+            .ok()?
+            .add(received, replace_shared)
+            .ok()?;
+        let id = batch.id.clone();
         let b = run(&worker, batch, true);
-        if let Ok(mut u) = worker.uploads.lock() {
-            u.put(b);
-        }
+        worker.uploads.lock().ok()?.put(b);
         drop(one);
+        Some(id)
     })
     .await;
-    Redirect::to(&format!("/import/{id}")).into_response()
+    match id {
+        Ok(Some(id)) => Redirect::to(&format!("/import/{id}")).into_response(),
+        _ => views::message(&app, "取込", "受け取ったファイルを保存できませんでした"),
+    }
 }
 
 /// POST /import/{id}/apply: import the workbooks the preview accepted.
