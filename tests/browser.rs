@@ -173,14 +173,17 @@ fn workspace_in_a_real_browser() {
             return;
         }
     };
-    let data = copy_data();
+    // A folder named data, so places read as staff see them (data/strategies/1.yaml).
+    let root = tempfile::tempdir().unwrap();
+    let data = root.path().join("data");
+    copy_dir(&data_dir(), &data);
     let forms = tempfile::tempdir().unwrap();
-    let good = filled_workbook(data.path(), forms.path(), "都市計画課", "ブラウザ取込");
-    let bad = bad_workbook(data.path(), forms.path(), "危機管理課");
+    let good = filled_workbook(&data, forms.path(), "都市計画課", "ブラウザ取込");
+    let bad = bad_workbook(&data, forms.path(), "危機管理課");
     let profile = tempfile::tempdir().unwrap();
     let driver = Driver::start(&driver_path);
     let started = Instant::now();
-    let served = Served::start(data.path(), &[]);
+    let served = Served::start(&data, &[]);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -190,7 +193,7 @@ fn workspace_in_a_real_browser() {
         let flow = Flow {
             c: &c,
             served: &served,
-            data: data.path(),
+            data: &data,
         };
         flow.report(started).await;
         flow.edit().await;
@@ -341,7 +344,7 @@ impl Flow<'_> {
         assert_eq!(kept, 50, "the last good pages stay");
         self.open("/check").await;
         let check = text(self.c, "main").await;
-        assert!(check.contains("strategies/1.yaml:33:27"), "{check}");
+        assert!(check.contains("data/strategies/1.yaml:33:27"), "{check}");
         assert!(check.contains("基本戦略1（１）① 地域福祉科"));
         assert!(check.contains("- departments: [地域福祉科]"));
         screenshot(self.c, "check").await;
@@ -389,6 +392,13 @@ impl Flow<'_> {
             !self.data.join("results").exists(),
             "nothing written before apply"
         );
+        self.c
+            .execute(
+                "document.getElementById('result').scrollIntoView(); return 1",
+                vec![],
+            )
+            .await
+            .unwrap();
         screenshot(self.c, "import").await;
         self.c
             .find(Locator::Id("apply"))
