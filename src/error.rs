@@ -78,6 +78,9 @@ pub enum Error {
     #[error("{}: {reason} (refused output)", .path.display())]
     Output { path: PathBuf, reason: String },
 
+    #[error("サーバーを起動できません (cannot start server): {0}")]
+    Serve(String),
+
     #[error("{0}")]
     Usage(String),
 }

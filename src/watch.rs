@@ -12,9 +12,12 @@ use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use typst_layout::PagedDocument;
+
 use crate::error::Result;
 use crate::pipeline::{self, Built, Format, Inputs, Options};
 use crate::typeset::{ReportWorld, pdf};
+use crate::view::View;
 use crate::{io, load};
 
 pub struct Watcher {
@@ -43,6 +46,11 @@ impl Watcher {
             .layouts
             .clone()
             .unwrap_or_else(|| PathBuf::from("layouts"))
+    }
+
+    /// The folders whose files are watched (for event-based watching).
+    pub fn folders(&self) -> [PathBuf; 2] {
+        [self.inputs.data.clone(), self.layouts_dir()]
     }
 
     /// Every watched file with a hash of its content.
@@ -103,6 +111,22 @@ impl Watcher {
         }
         let start = Instant::now();
         pipeline::guard_output(&self.inputs, &self.out)?;
+        let laid = self.lay_out()?;
+        let bytes = self.export(&laid)?;
+        io::write_atomic(&self.out, &bytes)?;
+        Ok(Built {
+            path: self.out.clone(),
+            pages: laid.document.pages().len(),
+            bytes: bytes.len(),
+            elapsed: start.elapsed(),
+            warnings: laid.warnings,
+        })
+    }
+
+    /// Lay out the whole report (the options' form and summary; no
+    /// selection), reusing the world of the previous build. Nothing is
+    /// written: `serve` shows the pages as images.
+    pub fn lay_out(&mut self) -> Result<Laid> {
         let prepared = pipeline::prepare_with(&self.inputs, &self.options, None)?;
         let date = prepared.view.doc.date;
         let world = match &mut self.world {
@@ -117,16 +141,32 @@ impl Watcher {
         // so a long session does not grow without bound.
         typst::comemo::evict(10);
         let (document, warnings) = compiled?;
-        let bytes = pdf::export(&document, world, date, &self.options.standards())?;
-        io::write_atomic(&self.out, &bytes)?;
-        Ok(Built {
-            path: self.out.clone(),
-            pages: document.pages().len(),
-            bytes: bytes.len(),
-            elapsed: start.elapsed(),
+        Ok(Laid {
+            document,
             warnings,
+            view: prepared.view,
         })
     }
+
+    /// The PDF of the last laid-out report, from the warm world.
+    pub fn export(&self, laid: &Laid) -> Result<Vec<u8>> {
+        let world = self.world.as_ref().ok_or_else(|| {
+            crate::error::Error::Export("  まだ組版していません (nothing laid out)".into())
+        })?;
+        pdf::export(
+            &laid.document,
+            world,
+            laid.view.doc.date,
+            &self.options.standards(),
+        )
+    }
+}
+
+/// A laid-out report and the view it was made from.
+pub struct Laid {
+    pub document: PagedDocument,
+    pub warnings: Vec<String>,
+    pub view: View,
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>, keep: &dyn Fn(&Path) -> bool) {

@@ -10,6 +10,7 @@ mod export_forms;
 mod import_forms;
 mod new_year;
 mod out;
+mod serve;
 mod typ;
 mod watch;
 
@@ -25,7 +26,7 @@ pub use args::{BuildArgs, Common, What};
     name = "shinchoku",
     version,
     about = "地域福祉計画の進捗管理シート（PDF）をYAMLデータから作ります。\nBuilds the progress-sheet report (PDF) from the YAML data.",
-    after_help = "例 (examples):\n  shinchoku build              data/ から out/report.pdf を作る\n  shinchoku check              データの誤りだけを調べる\n  shinchoku typ -o out/report.typ   生成されたTypstを書き出す\n\n終了コード (exit codes): 0 成功, 1 データや出力の誤り, 2 コマンドの書き方の誤り"
+    after_help = "例 (examples):\n  shinchoku build              data/ から out/report.pdf を作る\n  shinchoku check              データの誤りだけを調べる\n  shinchoku serve              ブラウザで使う（http://127.0.0.1:3000/）\n  shinchoku typ -o out/report.typ   生成されたTypstを書き出す\n\n終了コード (exit codes): 0 成功, 1 データや出力の誤り, 2 コマンドの書き方の誤り"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -48,6 +49,8 @@ pub enum Command {
     ImportForms(import_forms::Args),
     /// 2つのデータの違いを項目・欄ごとに表示する (what changed, item by item)
     Diff(diff::Args),
+    /// ブラウザで使う: 報告書・点検・回収状況・取込・出力（Ctrl+C で終了） (the workspace in a browser)
+    Serve(serve::Args),
     /// 生成したTypstのソースを書き出す（確認・調査用） (write the generated Typst markup)
     Typ(typ::Args),
 }
@@ -76,6 +79,7 @@ pub fn run(command: &Command) -> Result<()> {
         Command::ExportForms(args) => export_forms::run(args),
         Command::ImportForms(args) => import_forms::run(args),
         Command::Diff(args) => diff::run(args),
+        Command::Serve(args) => serve::run(args),
         Command::Typ(args) => typ::run(args),
     }
 }

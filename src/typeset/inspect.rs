@@ -94,6 +94,25 @@ pub fn index_entries(doc: &PagedDocument) -> Vec<IndexEntry> {
         .collect()
 }
 
+/// Where each strategy's own page is: (strategy number, 0-based physical page).
+pub fn strategy_starts(doc: &PagedDocument) -> Vec<(u32, usize)> {
+    let intro = doc.introspector();
+    let Some(l) = label("strategy-page") else {
+        return Vec::new();
+    };
+    intro
+        .query(&Selector::Label(l))
+        .iter()
+        .filter_map(|c| {
+            let Ok(Value::Int(n)) = c.get_by_name("value") else {
+                return None;
+            };
+            let page = intro.page(c.location()?)?;
+            Some((n as u32, page.get() - 1))
+        })
+        .collect()
+}
+
 /// The page numbers of a full report's sheets and strategy pages, as printed
 /// in their footers.
 pub fn pages(doc: &PagedDocument) -> crate::view::Pages {

@@ -1,0 +1,341 @@
+//! The five views (報告書, 点検, 回収状況, 取込, 出力), the page images and
+//! the event stream that keeps an open browser up to date. Each view is a
+//! server-side template; `?fragment=1` gives its main part alone, which
+//! the script swaps in after a rebuild.
+
+use std::convert::Infallible;
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Router, middleware};
+use futures_util::Stream;
+use minijinja::{Value, context};
+use serde::Deserialize;
+
+use super::guard::{self, Access};
+use super::pages::SCALE;
+use super::state::{App, Shown};
+use super::{assets, downloads, status, upload};
+use crate::typeset::png;
+
+/// Findings shown in the banner above the pages (all are under 点検).
+const BANNER_FINDINGS: usize = 5;
+
+pub fn router(app: Arc<App>, access: Arc<Access>) -> Router {
+    Router::new()
+        .route("/", get(report))
+        .route("/check", get(check))
+        .route("/status", get(status_view))
+        .route("/import", get(import_view).post(upload::receive))
+        .route("/import/{id}", get(import_batch))
+        .route("/import/{id}/apply", post(upload::apply))
+        .route("/downloads", get(downloads_view))
+        .route("/download/report.pdf", get(downloads::report_pdf))
+        .route("/download/report.html", get(downloads::report_html))
+        .route("/download/workbook", get(downloads::workbook))
+        .route("/page/{name}", get(page_image))
+        .route("/events", get(events))
+        .route("/state.json", get(state_json))
+        .route("/assets/app.js", get(assets::script))
+        .route("/assets/style.css", get(assets::style))
+        .layer(DefaultBodyLimit::max(upload::MAX_BODY_BYTES))
+        .layer(middleware::from_fn_with_state(access, guard::check))
+        .with_state(app)
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct Fragment {
+    #[serde(default)]
+    fragment: bool,
+}
+
+/// The parts every view shows: tabs, build status, the problems banner.
+fn base(shown: &Shown, view: &str, title: &str) -> Value {
+    context! {
+        view, title,
+        version => shown.version,
+        plan_title => shown.plan_title.clone(),
+        banner => banner(shown),
+        building => shown.built_at.is_none(),
+        broken => shown.broken(),
+        seconds => format!("{:.2}", shown.elapsed_ms as f64 / 1000.0),
+        page_count => shown.pages.len(),
+    }
+}
+
+fn banner(shown: &Shown) -> Value {
+    context! {
+        broken => shown.broken(),
+        count => shown.findings.len(),
+        findings => ser(&shown.findings[..shown.findings.len().min(BANNER_FINDINGS)]),
+        more => shown.findings.len().saturating_sub(BANNER_FINDINGS),
+        have_pages => !shown.pages.is_empty(),
+        warnings => shown.warnings.clone(),
+    }
+}
+
+/// Any serialisable value for a template.
+fn ser<T: serde::Serialize + ?Sized>(value: &T) -> Value {
+    Value::from(minijinja::value::Serde(value))
+}
+
+/// A view: the whole page, or (for `fragment`) its main part only.
+fn view(app: &App, template: &str, base: Value, main: Value, fragment: bool) -> Response {
+    let ctx = context! { ..main, ..base };
+    let name = if fragment { template } else { "base.html" };
+    let ctx = context! { main_template => template, ..ctx };
+    html(app, name, ctx)
+}
+
+fn html(app: &App, name: &str, ctx: Value) -> Response {
+    match app.templates.get_template(name).and_then(|t| t.render(ctx)) {
+        Ok(body) => ([(header::CACHE_CONTROL, "no-store")], Html(body)).into_response(),
+        Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, format!("template: {e}")).into_response(),
+    }
+}
+
+/// A page with one message (a refused request, a failed download).
+pub fn message(app: &App, title: &str, text: &str) -> Response {
+    let shown = app.shown();
+    let main = context! { message => text };
+    let mut r = view(
+        app,
+        "message.html",
+        base(&shown, "message", title),
+        main,
+        false,
+    );
+    *r.status_mut() = StatusCode::BAD_REQUEST;
+    r
+}
+
+/// An id from a request, reduced to what ids are made of.
+pub fn safe_id(id: &str) -> String {
+    id.chars()
+        .filter(char::is_ascii_hexdigit)
+        .take(64)
+        .collect()
+}
+
+async fn report(State(app): State<Arc<App>>, Query(f): Query<Fragment>) -> Response {
+    let shown = app.shown();
+    let main = context! {
+        pages => ser(&shown.pages),
+        index => ser(&shown.index),
+    };
+    view(
+        &app,
+        "report.html",
+        base(&shown, "report", "報告書"),
+        main,
+        f.fragment,
+    )
+}
+
+async fn check(State(app): State<Arc<App>>, Query(f): Query<Fragment>) -> Response {
+    let shown = app.shown();
+    let main = context! {
+        findings => ser(&shown.findings),
+        warnings => shown.warnings.clone(),
+    };
+    view(
+        &app,
+        "check.html",
+        base(&shown, "check", "点検"),
+        main,
+        f.fragment,
+    )
+}
+
+async fn status_view(State(app): State<Arc<App>>, Query(f): Query<Fragment>) -> Response {
+    let inputs = app.inputs.clone();
+    let status = tokio::task::spawn_blocking(move || status::status(&inputs)).await;
+    let main = match status {
+        Ok(Ok(s)) => context! { status => ser(&s) },
+        Ok(Err(e)) => context! { error => e.to_string() },
+        Err(_) => context! { error => "集計できませんでした" },
+    };
+    let shown = app.shown();
+    view(
+        &app,
+        "status.html",
+        base(&shown, "status", "回収状況"),
+        main,
+        f.fragment,
+    )
+}
+
+async fn import_view(State(app): State<Arc<App>>) -> Response {
+    let shown = app.shown();
+    let main = context! {
+        max_mb => upload::MAX_FILE_BYTES >> 20,
+        max_files => upload::MAX_FILES,
+    };
+    view(
+        &app,
+        "import.html",
+        base(&shown, "import", "取込"),
+        main,
+        false,
+    )
+}
+
+async fn import_batch(State(app): State<Arc<App>>, Path(id): Path<String>) -> Response {
+    let Some(batch) = upload::batch(&app, &safe_id(&id)) else {
+        return message(
+            &app,
+            "取込",
+            "この取込は見つかりません。もう一度ファイルを選んでください",
+        );
+    };
+    let shown = app.shown();
+    let accepted = batch.files.iter().filter(|f| f.problems.is_empty()).count();
+    let main = context! {
+        batch => ser(&batch),
+        accepted,
+        max_mb => upload::MAX_FILE_BYTES >> 20,
+        max_files => upload::MAX_FILES,
+    };
+    view(
+        &app,
+        "import.html",
+        base(&shown, "import", "取込"),
+        main,
+        false,
+    )
+}
+
+async fn downloads_view(State(app): State<Arc<App>>) -> Response {
+    let inputs = app.inputs.clone();
+    let status = tokio::task::spawn_blocking(move || status::status(&inputs)).await;
+    let main = match status {
+        Ok(Ok(s)) => context! { status => ser(&s) },
+        Ok(Err(e)) => context! { error => e.to_string() },
+        Err(_) => context! { error => "データを読めませんでした" },
+    };
+    let shown = app.shown();
+    view(
+        &app,
+        "downloads.html",
+        base(&shown, "downloads", "出力"),
+        main,
+        false,
+    )
+}
+
+/// GET /page/<fingerprint>.png: a page image, rendered once per fingerprint.
+/// The name changes whenever the page does, so browsers may keep it forever.
+async fn page_image(State(app): State<Arc<App>>, Path(name): Path<String>) -> Response {
+    let Some(fp) = name
+        .strip_suffix(".png")
+        .filter(|h| h.len() == 32)
+        .and_then(|h| u128::from_str_radix(h, 16).ok())
+    else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let cached = app.images.lock().ok().and_then(|i| i.get(&fp).cloned());
+    let png = match cached {
+        Some(png) => png,
+        None => match render(&app, fp).await {
+            Some(png) => png,
+            None => return StatusCode::NOT_FOUND.into_response(),
+        },
+    };
+    (
+        [
+            (header::CONTENT_TYPE, "image/png"),
+            (
+                header::CACHE_CONTROL,
+                "private, max-age=31536000, immutable",
+            ),
+        ],
+        png,
+    )
+        .into_response()
+}
+
+/// Render the current page with this fingerprint, and keep it.
+async fn render(app: &Arc<App>, fp: u128) -> Option<Bytes> {
+    let shown = app.shown();
+    let doc = shown.document.clone()?;
+    let index = shown.pages.iter().position(|p| p.fingerprint == fp)?;
+    let png = tokio::task::spawn_blocking(move || png::page(&doc.pages()[index], SCALE))
+        .await
+        .ok()?
+        .ok()?;
+    let png = Bytes::from(png);
+    if app.shown().pages.iter().any(|p| p.fingerprint == fp)
+        && let Ok(mut images) = app.images.lock()
+    {
+        images.insert(fp, png.clone());
+    }
+    Some(png)
+}
+
+/// What the script needs after a rebuild: the pages and the rendered
+/// banner and page list.
+fn state(app: &App) -> String {
+    let shown = app.shown();
+    let render = |name: &str, ctx: Value| {
+        app.templates
+            .get_template(name)
+            .and_then(|t| t.render(ctx))
+            .unwrap_or_default()
+    };
+    let banner = render("banner.html", context! { banner => banner(&shown) });
+    let nav = render(
+        "nav.html",
+        context! {
+            pages => ser(&shown.pages),
+            index => ser(&shown.index),
+        },
+    );
+    let build = render("build.html", base(&shown, "", ""));
+    serde_json::json!({
+        "version": shown.version,
+        "broken": shown.broken(),
+        "count": shown.findings.len(),
+        "plan_title": shown.plan_title,
+        "pages": shown.pages,
+        "banner": banner,
+        "nav": nav,
+        "build": build,
+    })
+    .to_string()
+}
+
+async fn state_json(State(app): State<Arc<App>>) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "application/json"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        state(&app),
+    )
+        .into_response()
+}
+
+/// GET /events: the state now, then after every rebuild. Ends when the
+/// server stops, so stopping does not wait for open browsers.
+async fn events(State(app): State<Arc<App>>) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let mut updates = app.updates.subscribe();
+    updates.mark_changed();
+    let stopped = app.stopped.clone();
+    let stream = futures_util::stream::unfold(
+        (app, updates, stopped),
+        |(app, mut updates, mut stopped)| async move {
+            tokio::select! {
+                changed = updates.changed() => changed.ok()?,
+                _ = stopped.wait_for(|s| *s) => return None,
+            }
+            let event = Event::default().event("state").data(state(&app));
+            Some((Ok(event), (app, updates, stopped)))
+        },
+    );
+    Sse::new(stream).keep_alive(KeepAlive::default())
+}
