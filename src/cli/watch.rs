@@ -14,9 +14,10 @@ pub fn run(args: &BuildArgs) -> Result<()> {
     loop {
         match watcher.rebuild() {
             Ok(built) => report(&built),
-            Err(e) => err(&format!(
-                "エラー (error): {e}\n（前回の出力はそのまま残っています）"
-            )),
+            Err(e) => {
+                super::print_error(&e);
+                err("（前回の出力はそのまま残っています）");
+            }
         }
         while !watcher.changed() {
             std::thread::sleep(Duration::from_millis(300));
