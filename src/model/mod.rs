@@ -11,8 +11,10 @@ pub mod era;
 pub mod fields;
 pub mod grade;
 pub mod ids;
+pub mod numbering;
 mod plan;
 mod strategy;
+pub mod words;
 
 pub use date::Date;
 pub use fields::{Field, Results, Written};
@@ -20,6 +22,7 @@ pub use grade::{Grade, GradeScale};
 pub use ids::{InitiativeId, MeasureId};
 pub use plan::*;
 pub use strategy::*;
+pub use words::Words;
 
 use serde_saphyr::Spanned;
 
