@@ -46,6 +46,26 @@ fn the_shipped_words_are_the_default_wording() {
     assert!(!fixture.join("words.yaml").exists());
 }
 
+/// Every setting is written out in the shipped file, for staff to see.
+#[test]
+fn the_shipped_words_write_out_every_setting() {
+    let text = std::fs::read_to_string(data_dir().join("words.yaml")).unwrap();
+    let words = shinchoku::model::Words::default();
+    let lines: Vec<&str> = text.lines().collect();
+    for (key, _) in words.texts() {
+        let (section, name) = key.split_once('.').unwrap();
+        let start = lines
+            .iter()
+            .position(|l| l.starts_with(&format!("{section}:")))
+            .unwrap_or_else(|| panic!("{section} not in data/words.yaml"));
+        let written = lines[start + 1..]
+            .iter()
+            .take_while(|l| l.starts_with(' ') || l.is_empty())
+            .any(|l| l.trim_start().starts_with(&format!("{name}:")));
+        assert!(written, "{key} not in data/words.yaml");
+    }
+}
+
 #[test]
 fn years_can_be_written_with_the_western_year_and_left_off_the_title() {
     let data = copy_data();
