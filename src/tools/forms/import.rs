@@ -499,8 +499,9 @@ impl Matcher<'_> {
         };
         if now[4].trim() != snapshot.context[4].trim() {
             self.notes.push(format!(
-                "行「{}」の取組方針は、様式を作った後で直されています（実施結果は取り込みました）",
-                r.key
+                "行「{}」の{}は、様式を作った後で直されています（実施結果は取り込みました）",
+                r.key,
+                Column::Policy.name(self.words)
             ));
         }
         let before = self.earlier.get(&r.key).cloned().unwrap_or_default();
