@@ -146,6 +146,16 @@ pub enum Rule {
     NoStrategies,
     /// The same department twice in one row, or two identical rows.
     RowTwice,
+    /// A setting of words.yaml with a value it cannot take.
+    Words,
+    /// The grade scale of intro.yaml: too few or too many grades, one twice,
+    /// none that counts.
+    GradeScale,
+    /// A PDCA cycle of too few or too many steps.
+    Cycle,
+    /// A value written where words.yaml prints nothing (an indicator column
+    /// not shown, SDG goals without their box).
+    Hidden,
 }
 
 impl Rule {
@@ -181,11 +191,15 @@ impl Rule {
             Rule::StrategyTwice => "strategy_twice",
             Rule::NoStrategies => "no_strategies",
             Rule::RowTwice => "row_twice",
+            Rule::Words => "words",
+            Rule::GradeScale => "grade_scale",
+            Rule::Cycle => "cycle",
+            Rule::Hidden => "hidden",
         }
     }
 
     /// Every rule, so a test can make sure each one is exercised.
-    pub const ALL: [Rule; 29] = [
+    pub const ALL: [Rule; 33] = [
         Rule::Empty,
         Rule::Missing,
         Rule::Year,
@@ -215,6 +229,10 @@ impl Rule {
         Rule::StrategyTwice,
         Rule::NoStrategies,
         Rule::RowTwice,
+        Rule::Words,
+        Rule::GradeScale,
+        Rule::Cycle,
+        Rule::Hidden,
     ];
 }
 

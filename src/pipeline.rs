@@ -108,8 +108,9 @@ impl Options {
             .find(|d| !known.contains(&d.as_str()))
         {
             return Err(Error::Usage(format!(
-                "部署「{}」は担当部署等の一覧 (departments.yaml) にありません",
-                crate::error::shown(d)
+                "部署「{}」は{} (departments.yaml) にありません",
+                crate::error::shown(d),
+                data.words.value.departments_list()
             )));
         }
         Ok(())
@@ -285,7 +286,8 @@ pub fn compile_with(inputs: &Inputs, options: &Options) -> Result<Compiled> {
     };
     let prepared = prepare_with(inputs, options, pages.as_ref())?;
     if prepared.view.strategies.is_empty() {
-        return Err(Error::EmptySelection(options.selection.describe()));
+        let described = options.selection.describe(&prepared.view.words);
+        return Err(Error::EmptySelection(described));
     }
     let world = world(inputs, &prepared)?;
     let (document, warnings) = pdf::compile(&world)?;
@@ -351,7 +353,9 @@ fn build_html(inputs: &Inputs, options: &Options, out: &Path) -> Result<Built> {
     let pages = (!options.selection.is_empty()).then_some(&no_pages);
     let (view, layouts) = view_for(inputs, options, pages)?;
     if view.strategies.is_empty() {
-        return Err(Error::EmptySelection(options.selection.describe()));
+        return Err(Error::EmptySelection(
+            options.selection.describe(&view.words),
+        ));
     }
     let html = render::render_html(&render::html_environment(&layouts), &view)?;
     io::write_atomic(out, html.as_bytes())?;

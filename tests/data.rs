@@ -130,7 +130,8 @@ fn built_document_reads_like_the_seed() {
     for s in &v.strategies {
         texts.extend([s.title.as_str(), &s.description]);
         for i in &s.indicators {
-            texts.extend([i.name.as_str(), &i.current, &i.target]);
+            texts.push(&i.name);
+            texts.extend(i.values.iter().map(String::as_str));
         }
         for m in &s.measures {
             texts.extend([m.title.as_str(), &m.background]);

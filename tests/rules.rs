@@ -123,6 +123,13 @@ fn break_for(rule: Rule, d: &Path) {
             }
         }
         Rule::RowTwice => edit(d, S1, "[地域福祉課]", "[地域福祉課, 地域福祉課]"),
+        Rule::Words => edit(d, "words.yaml", "style: wareki ", "style: heisei "),
+        Rule::GradeScale => edit(d, "intro.yaml", "  - grade: Ｃ", "  - grade: B"),
+        Rule::Cycle => {
+            let step = "  - label: 計画\n    english: （Plan)\n    text: 計画の策定・変更\n";
+            edit(d, "intro.yaml", step, &step.repeat(4));
+        }
+        Rule::Hidden => edit(d, S1, "current: 7.0%", "current: 7.0%\n    actual: 6.5%"),
     }
 }
 

@@ -291,7 +291,7 @@ fn written_strategy_files_read_back_the_same() {
         let name = s.file.file_name().unwrap();
         std::fs::write(
             copy.path().join("strategies").join(name),
-            shinchoku::io::yaml::strategy(&s.value),
+            shinchoku::io::yaml::strategy(&s.value, &data.words.value),
         )
         .unwrap();
     }

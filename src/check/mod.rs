@@ -6,13 +6,14 @@ mod plan;
 mod results;
 mod strategy;
 mod text;
+mod words;
 
 use std::path::Path;
 
 use serde_saphyr::Location;
 
 use crate::error::{Problem, Rule};
-use crate::model::{Data, Text, era};
+use crate::model::{Data, Text};
 
 pub use results::{Merged, Origin, Written, merge, merged, normalized, written};
 pub use text::{MAX_TEXT_CHARS, missing_glyphs, texts, unprintable};
@@ -23,6 +24,7 @@ pub const YEARS: std::ops::RangeInclusive<i32> = 1989..=2100;
 /// All problems in the data; empty when it can be built.
 pub fn validate(data: &Data) -> Vec<Problem> {
     let mut problems = plan::validate(data);
+    problems.extend(words::validate(data));
     problems.extend(strategy::validate(data));
     problems.extend(results::validate(data));
     problems.extend(text::unprintable_texts(data));
@@ -65,13 +67,14 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn unknown_department(&mut self, name: &Text, item: &str) {
+    /// `list`: departments.yaml in the plan's words (担当部署等の一覧).
+    fn unknown_department(&mut self, name: &Text, item: &str, list: &str) {
         self.add(
             &name.referenced,
             item,
             Rule::Department,
             format!(
-                "部署名「{}」は担当部署等の一覧 (departments.yaml) にありません。誤字か、一覧への追加漏れです",
+                "部署名「{}」は{list} (departments.yaml) にありません。誤字か、一覧への追加漏れです",
                 crate::error::shown(&name.value)
             ),
         );
@@ -103,16 +106,4 @@ impl<'a> Checker<'a> {
     fn done(self) -> Vec<Problem> {
         self.problems
     }
-}
-
-/// An item in the document's words: 基本戦略1, 基本戦略1（２）, 基本戦略1（２）③.
-pub fn item(strategy: u32, measure: Option<u32>, initiative: Option<u32>) -> String {
-    let mut s = format!("基本戦略{strategy}");
-    if let Some(m) = measure {
-        s.push_str(&era::paren_full(m));
-    }
-    if let Some(i) = initiative {
-        s.push_str(&era::circled(i));
-    }
-    s
 }

@@ -4,7 +4,7 @@ use std::collections::HashSet;
 
 use super::{Checker, YEARS};
 use crate::error::{Problem, Rule, shown};
-use crate::model::{Data, Date};
+use crate::model::{Data, Date, grade};
 
 pub fn validate(data: &Data) -> Vec<Problem> {
     let mut problems = plan(data);
@@ -19,11 +19,18 @@ fn plan(data: &Data) -> Vec<Problem> {
     c.required(&plan.value.title, "計画名", "計画名 (title)");
     c.required(&plan.value.city, "市の名称", "市の名称 (city)");
     let years = &plan.value.indicator_years;
+    let actual = years
+        .actual
+        .as_ref()
+        .map(|y| (y, "実績値の年度 (indicator_years.actual)"));
     for (year, what) in [
         (&plan.value.fiscal_year, "対象年度 (fiscal_year)"),
         (&years.current, "現状値の年度 (indicator_years.current)"),
         (&years.target, "目標値の年度 (indicator_years.target)"),
-    ] {
+    ]
+    .into_iter()
+    .chain(actual)
+    {
         if !YEARS.contains(&year.value) {
             c.add(
                 &year.referenced,
@@ -56,7 +63,7 @@ fn departments(data: &Data) -> Vec<Problem> {
     let mut c = Checker::new(&deps.file);
     let mut known = HashSet::new();
     for d in &deps.value.departments {
-        c.required(d, "担当部署等の一覧", "部署名");
+        c.required(d, &data.words.value.departments_list(), "部署名");
         if let Some(why) = not_a_file_name(&d.value) {
             let message = format!(
                 "部署名「{}」は使えません: {why}（課ごとの Excel や結果のファイル名になるため）",
@@ -87,21 +94,76 @@ fn intro(data: &Data) -> Vec<Problem> {
         c.required(&s.label, "PDCAサイクル", "段階の名前 (label)");
         c.required(&s.text, &s.label.value, "説明 (text)");
     }
+    let steps = intro.value.cycle.len();
+    if !CYCLE_STEPS.contains(&steps) {
+        let at = intro
+            .value
+            .cycle
+            .first()
+            .map_or(intro.value.cycle_caption.referenced, |s| s.label.referenced);
+        let message = format!(
+            "サイクルの段階 (cycle) が {steps} 個あります。図にできるのは {}〜{} 個です",
+            CYCLE_STEPS.start(),
+            CYCLE_STEPS.end()
+        );
+        c.add(&at, "PDCAサイクル", Rule::Cycle, message);
+    }
+    grades(&mut c, &intro.value.grades, &intro.value.evaluation_heading);
+    c.done()
+}
+
+/// Steps a cycle diagram can show.
+pub const CYCLE_STEPS: std::ops::RangeInclusive<usize> = 3..=6;
+
+/// Grades a scale may have.
+pub const GRADES: std::ops::RangeInclusive<usize> = 2..=8;
+
+/// Characters of a grade's label (it prints in a narrow column and is a
+/// choice in the workbook's drop-down).
+pub const GRADE_CHARS: usize = 6;
+
+/// The 自己評価 scale: 2–8 grades, each once (as compared: A is Ａ), short
+/// enough for its column and the drop-down, and at least one that counts.
+fn grades(c: &mut Checker, grades: &[crate::model::GradeMeaning], heading: &crate::model::Text) {
+    let item = "評価方法 (grades)";
     let mut labels = HashSet::new();
-    for g in &intro.value.grades {
-        if !["Ａ", "Ｂ", "Ｃ"].contains(&g.grade.value.trim())
-            || !labels.insert(g.grade.value.trim())
-        {
-            c.add(
-                &g.grade.referenced,
-                "評価方法",
-                Rule::Grade,
-                "評価はＡ・Ｂ・Ｃのいずれかです",
-            );
-        }
+    for g in grades {
+        let label = g.grade.value.trim();
+        c.required(&g.grade, item, "評価 (grade)");
+        let message = if !labels.insert(grade::folded(label)) {
+            format!(
+                "評価「{}」が二度あります（A と Ａ のような書き方の違いは同じ評価です）",
+                shown(label)
+            )
+        } else if label.chars().count() > GRADE_CHARS || label.contains([',', '\n']) {
+            format!(
+                "評価「{}」は {GRADE_CHARS} 文字までの一行で、「,」を含まない言葉にしてください（シートの狭い欄と Excel の選択肢になります）",
+                shown(label)
+            )
+        } else {
+            continue;
+        };
+        c.add(&g.grade.referenced, item, Rule::GradeScale, message);
+    }
+    for g in grades {
         c.required(&g.meaning, &g.grade.value, "評価の意味 (meaning)");
     }
-    c.done()
+    let at = grades
+        .first()
+        .map_or(heading.referenced, |g| g.grade.referenced);
+    let message = if !GRADES.contains(&grades.len()) {
+        format!(
+            "評価 (grades) が {} 個あります。{}〜{} 個にしてください",
+            grades.len(),
+            GRADES.start(),
+            GRADES.end()
+        )
+    } else if grades.iter().all(|g| g.unrated) {
+        "すべての評価が unrated（未評価として数える）になっています。少なくとも一つは評価として数えるものにしてください".into()
+    } else {
+        return;
+    };
+    c.add(&at, item, Rule::GradeScale, message);
 }
 
 /// Department names become file names (`障害福祉課_2024.xlsx`,

@@ -167,7 +167,8 @@ fn file(data: &Data, f: &Sourced<ResultsFile>, rows: &HashMap<RowKey, &Row>) -> 
         problems.push(problem(f, &at, Rule::ResultsYear, message));
     }
     if !data.department_names().any(|d| d == dept) {
-        let message = format!("部署名「{}」は担当部署等の一覧にありません", shown(dept));
+        let list = data.words.value.departments_list();
+        let message = format!("部署名「{}」は{list}にありません", shown(dept));
         problems.push(problem(f, &f.value.department, Rule::Department, message));
     }
     let scale = data.grade_scale();
@@ -199,7 +200,8 @@ fn file(data: &Data, f: &Sourced<ResultsFile>, rows: &HashMap<RowKey, &Row>) -> 
             && scale.parse(&g.value).is_none()
         {
             let message = format!(
-                "自己評価「{}」は使えません。{}のいずれかです",
+                "{}「{}」は使えません。{}のいずれかです",
+                data.words.value.field(Field::Grade),
                 shown(&g.value),
                 scale.describe()
             );
@@ -218,14 +220,22 @@ fn conflicts(data: &Data) -> Vec<Problem> {
         let Some(w) = written.get(&key) else { continue };
         for (f, list) in w.iter() {
             if let Merged::Conflict(a, b) = merge(f, list, &scale) {
-                problems.push(conflict(&key, f, a, b, &scale));
+                let heading = data.words.value.field(f);
+                problems.push(conflict(&key, (f, &heading), a, b, &scale));
             }
         }
     }
     problems
 }
 
-fn conflict(key: &RowKey, f: Field, a: Written, b: Written, scale: &GradeScale) -> Problem {
+/// `f`: the column and its name in the plan's words.
+fn conflict(
+    key: &RowKey,
+    (f, heading): (Field, &str),
+    a: Written,
+    b: Written,
+    scale: &GradeScale,
+) -> Problem {
     let file = match b.origin {
         Origin::Plan(f) | Origin::Department { file: f, .. } => f,
     };
@@ -236,7 +246,7 @@ fn conflict(key: &RowKey, f: Field, a: Written, b: Written, scale: &GradeScale) 
         item: key.to_string(),
         message: format!(
             "{}が二か所で違います: {}「{}」と {}「{}」。同じ行を受け持つ課どうしで内容を揃え、どちらか一方を直すか消してください",
-            f.heading(),
+            heading,
             a.origin.describe(),
             shown(&normalized(f, &a.text.value, scale)),
             b.origin.describe(),

@@ -4,9 +4,8 @@
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-use super::item;
 use crate::error::{Problem, Rule};
-use crate::model::{Data, Text};
+use crate::model::{Data, Text, Words};
 
 /// Every text of the data with its file and the item it belongs to, in the
 /// document's own words.
@@ -23,7 +22,7 @@ pub fn texts(data: &Data) -> Vec<(&Path, &Text, String)> {
         .iter()
         .chain([&deps.value.all_concerned])
     {
-        out.push((&deps.file, t, "担当部署等の一覧".into()));
+        out.push((&deps.file, t, data.words.value.departments_list()));
     }
     let i = &data.intro.value;
     let mut intro: Vec<&Text> = vec![&i.heading, &i.cycle_caption, &i.evaluation_heading];
@@ -36,8 +35,12 @@ pub fn texts(data: &Data) -> Vec<(&Path, &Text, String)> {
     }
     let file = data.intro.file.as_path();
     out.extend(intro.into_iter().map(|t| (file, t, "進行管理".to_string())));
+    let words = &data.words;
+    for (key, t) in words.value.texts() {
+        out.push((words.file.as_path(), t, format!("文書の文言 ({key})")));
+    }
     for s in &data.strategies {
-        strategy_texts(s, &mut out);
+        strategy_texts(s, &words.value, &mut out);
     }
     for f in &data.results {
         for r in &f.value.rows {
@@ -52,28 +55,34 @@ pub fn texts(data: &Data) -> Vec<(&Path, &Text, String)> {
 
 fn strategy_texts<'a>(
     s: &'a crate::model::Sourced<crate::model::Strategy>,
+    words: &Words,
     out: &mut Vec<(&'a Path, &'a Text, String)>,
 ) {
     let f = s.file.as_path();
     let s = &s.value;
     let sn = s.number.value;
-    let sitem = item(sn, None, None);
+    let item = |m: Option<u32>, i: Option<u32>| words.item(sn, m, i);
+    let sitem = item(None, None);
     out.push((f, &s.title, sitem.clone()));
     out.push((f, &s.description, sitem.clone()));
+    let indicators = words.name(&words.indicators.heading.value);
     for ind in &s.indicators {
-        for t in [&ind.name, &ind.current, &ind.target]
+        for t in [&ind.name]
             .into_iter()
+            .chain(&ind.current)
+            .chain(&ind.actual)
+            .chain(&ind.target)
             .chain(&ind.note)
         {
-            out.push((f, t, format!("{sitem} 成果指標")));
+            out.push((f, t, format!("{sitem} {indicators}")));
         }
     }
     for m in &s.measures {
-        let mitem = item(sn, Some(m.number.value), None);
+        let mitem = item(Some(m.number.value), None);
         out.push((f, &m.title, mitem.clone()));
         out.push((f, &m.background, mitem.clone()));
         for i in &m.initiatives {
-            let iitem = item(sn, Some(m.number.value), Some(i.number.value));
+            let iitem = item(Some(m.number.value), Some(i.number.value));
             for t in [&i.name, &i.overview, &i.note, &i.relist_of]
                 .into_iter()
                 .flatten()

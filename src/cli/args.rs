@@ -47,9 +47,12 @@ pub struct BuildArgs {
 
 impl BuildArgs {
     pub fn output(&self) -> PathBuf {
-        self.output
-            .clone()
-            .unwrap_or_else(|| self.what.default_output())
+        self.output.clone().unwrap_or_else(|| {
+            // Named in the plan's words; a words.yaml that cannot be read
+            // is reported by the build itself.
+            let words = crate::load::words(&self.common.data).map(|w| w.value);
+            self.what.default_output(&words.unwrap_or_default())
+        })
     }
 }
 
@@ -156,13 +159,14 @@ impl What {
     }
 
     /// out/report.pdf, out/form.pdf, out/report_基本戦略1_障害福祉課.pdf …
-    pub fn default_output(&self) -> PathBuf {
+    /// (the levels named as in `words`).
+    pub fn default_output(&self, words: &crate::model::Words) -> PathBuf {
         let options = self.options();
         let mut name = String::from(if self.form { "form" } else { "report" });
         if !options.selection.is_empty() {
             name.push('_');
             // A name typed on the command line never becomes a folder.
-            let describe = options.selection.describe();
+            let describe = options.selection.describe(words);
             name.extend(describe.chars().map(|c| {
                 if "/\\:*?\"<>|".contains(c) || c.is_control() {
                     '_'

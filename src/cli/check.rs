@@ -14,9 +14,12 @@ pub struct Args {
 
 pub fn run(args: &Args) -> Result<()> {
     let data = pipeline::check(&args.common.inputs())?;
+    let levels = &data.words.value.levels;
     say(&format!(
-        "問題はありません (ok): 基本戦略 {} 件, 取組 {} 件",
+        "問題はありません (ok): {} {} 件, {} {} 件",
+        levels.strategy.value.trim(),
         data.strategies.len(),
+        levels.initiative.value.trim(),
         data.initiatives().count()
     ));
     Ok(())

@@ -5,53 +5,86 @@
 use std::fmt::Write;
 
 use crate::model::era;
-use crate::model::{Initiative, Row, Strategy, Text};
+use crate::model::{Indicator, Initiative, Row, Strategy, Text, Words};
 
-/// The whole file for one strategy.
-pub fn strategy(s: &Strategy) -> String {
+/// The whole file for one strategy, its comments in the plan's words.
+pub fn strategy(s: &Strategy, words: &Words) -> String {
     let mut o = String::new();
     let sn = s.number.value;
+    let [strategy_style, measure_style, _] = words.styles();
+    let l = &words.levels;
     let _ = writeln!(
         o,
-        "# 基本戦略{}「{}」の施策細目・取組・担当部署",
-        era::digits(sn, era::Width::Full),
-        s.title.value.trim()
+        "# {}{}「{}」の{}・{}・担当部署",
+        l.strategy.value.trim(),
+        strategy_style.format(sn),
+        s.title.value.trim(),
+        l.measure.value.trim(),
+        l.initiative.value.trim(),
     );
     let _ = writeln!(o, "number: {sn}");
     field(&mut o, 0, "title", &s.title.value);
     field(&mut o, 0, "description", &s.description.value);
     o.push_str("indicators:\n");
     for i in &s.indicators {
-        item(&mut o, 2, "name", &i.name.value);
-        opt(&mut o, 4, "note", &i.note);
-        field(&mut o, 4, "current", &i.current.value);
-        field(&mut o, 4, "target", &i.target.value);
+        indicator(&mut o, i);
     }
     let goals: Vec<String> = s.sdgs.iter().map(|g| g.value.to_string()).collect();
     let _ = writeln!(o, "sdgs: [{}]", goals.join(", "));
     o.push_str("measures:\n");
     for m in &s.measures {
         let mn = m.number.value;
-        let _ = writeln!(o, "  # {}{}", era::paren_full(mn), m.title.value.trim());
+        let _ = writeln!(
+            o,
+            "  # {}{}",
+            measure_style.format(mn),
+            m.title.value.trim()
+        );
         let _ = writeln!(o, "  - number: {mn}");
         field(&mut o, 4, "title", &m.title.value);
         field(&mut o, 4, "background", &m.background.value);
         o.push_str("    initiatives:\n");
         for i in &m.initiatives {
-            initiative(&mut o, sn, mn, i);
+            initiative(&mut o, (sn, mn), i, words);
         }
     }
     o
 }
 
-fn initiative(o: &mut String, sn: u32, mn: u32, i: &Initiative) {
+fn indicator(o: &mut String, i: &Indicator) {
+    item(o, 2, "name", &i.name.value);
+    opt(o, 4, "note", &i.note);
+    for (key, value) in [
+        ("current", &i.current),
+        ("actual", &i.actual),
+        ("target", &i.target),
+    ] {
+        opt(o, 4, key, value);
+    }
+    let Some(years) = &i.years else { return };
+    o.push_str("    years:\n");
+    for (key, year) in [
+        ("current", &years.current),
+        ("actual", &years.actual),
+        ("target", &years.target),
+    ] {
+        if let Some(y) = year {
+            let _ = writeln!(o, "      {key}: {}", y.value);
+        }
+    }
+}
+
+fn initiative(o: &mut String, (sn, mn): (u32, u32), i: &Initiative, words: &Words) {
     let n = i.number.value;
     let title = match (&i.name, &i.relist_of) {
         (Some(name), _) => name.value.trim().to_string(),
-        (None, Some(target)) => format!("【再掲】{}", target.value.trim()),
+        (None, Some(target)) => {
+            format!("{}{}", words.marks.relist.value.trim(), target.value.trim())
+        }
         _ => String::new(),
     };
-    let _ = writeln!(o, "      # {sn}-{mn}-{} {title}", era::circled(n));
+    let mark = words.styles()[2].format(n);
+    let _ = writeln!(o, "      # {sn}-{mn}-{mark} {title}");
     let _ = writeln!(o, "      - number: {n}");
     if i.page_break {
         o.push_str("        page_break: true\n");

@@ -3,6 +3,7 @@
 //! failed, so all YAML errors are reported together.
 //!
 //! Which files count: `plan.yaml`, `departments.yaml`, `intro.yaml`,
+//! `words.yaml` (optional: without it, the default wording),
 //! `strategies/*.yaml` (or `.yml`, in any letter case) and
 //! `results/<year>/*.yaml`. Hidden files (`.#1.yaml`, an editor's lock) and
 //! backups (`1.yaml~`, `#1.yaml#`) are skipped.
@@ -16,7 +17,7 @@ use serde::de::DeserializeOwned;
 
 use crate::error::{Error, Result};
 use crate::io;
-use crate::model::{Data, Departments, Intro, Plan, Sourced, Strategy};
+use crate::model::{Data, Departments, Intro, Plan, Sourced, Strategy, Words};
 
 pub use results::folder as results_folder;
 pub use yaml::parse;
@@ -31,6 +32,7 @@ pub fn load(dir: &Path) -> Result<Data> {
     let plan: Option<Sourced<Plan>> = keep(e, read(&dir.join("plan.yaml")));
     let departments: Option<Sourced<Departments>> = keep(e, read(&dir.join("departments.yaml")));
     let intro: Option<Sourced<Intro>> = keep(e, read(&dir.join("intro.yaml")));
+    let words = keep(e, words(dir));
     let mut strategies: Vec<Sourced<Strategy>> = Vec::new();
     if let Some(files) = keep(e, yaml_files(&dir.join("strategies"))) {
         for p in &files {
@@ -44,13 +46,14 @@ pub fn load(dir: &Path) -> Result<Data> {
             results.extend(keep(e, read(p)));
         }
     }
-    match (plan, departments, intro) {
-        (Some(plan), Some(departments), Some(intro)) if errors.is_empty() => {
+    match (plan, departments, intro, words) {
+        (Some(plan), Some(departments), Some(intro), Some(words)) if errors.is_empty() => {
             strategies.sort_by_key(|s| s.value.number.value);
             Ok(Data {
                 plan,
                 departments,
                 intro,
+                words,
                 strategies,
                 results,
             })
@@ -59,6 +62,21 @@ pub fn load(dir: &Path) -> Result<Data> {
         _ => Err(Error::Files(errors)),
     }
 }
+
+/// `words.yaml`, or the default wording when the folder has none.
+pub fn words(dir: &Path) -> Result<Sourced<Words>> {
+    let file = dir.join(WORDS_FILE);
+    if file.symlink_metadata().is_err() {
+        return Ok(Sourced {
+            file,
+            value: Words::default(),
+        });
+    }
+    read(&file)
+}
+
+/// The optional file of the document's fixed words.
+pub const WORDS_FILE: &str = "words.yaml";
 
 /// The value, or `None` with the error set aside.
 fn keep<T>(errors: &mut Vec<Error>, r: Result<T>) -> Option<T> {

@@ -60,6 +60,45 @@ pub fn paren_full(n: u32) -> String {
     format!("（{}）", digits(n, Width::Full))
 }
 
+/// How a plan writes its years: 令和6年度, 令和6年度（2024年度） or 2024年度.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum YearStyle {
+    #[default]
+    Wareki,
+    WarekiWestern,
+    Western,
+}
+
+impl YearStyle {
+    /// The settings staff may write, with an example each.
+    pub const ALLOWED: [(&'static str, &'static str); 3] = [
+        ("wareki", "令和6年度"),
+        ("wareki-western", "令和6年度（2024年度）"),
+        ("western", "2024年度"),
+    ];
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.trim() {
+            "wareki" => Some(Self::Wareki),
+            "wareki-western" => Some(Self::WarekiWestern),
+            "western" => Some(Self::Western),
+            _ => None,
+        }
+    }
+
+    /// A year's label, the 和暦 digits in `width` (the western year is
+    /// always half-width).
+    pub fn label(self, year: i32, width: Width) -> String {
+        let western = format!("{year}年度");
+        let wareki = || nendo(year, width).unwrap_or_else(|| western.clone());
+        match self {
+            Self::Wareki => wareki(),
+            Self::WarekiWestern => format!("{}（{western}）", wareki()),
+            Self::Western => western,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -75,6 +114,21 @@ mod tests {
         assert_eq!(nendo(2018, Width::Half).unwrap(), "平成30年度");
         assert_eq!(nendo(1989, Width::Half).unwrap(), "平成元年度");
         assert_eq!(nendo(1900, Width::Half), None);
+    }
+
+    #[test]
+    fn year_styles() {
+        assert_eq!(YearStyle::Wareki.label(2025, Width::Half), "令和7年度");
+        assert_eq!(
+            YearStyle::WarekiWestern.label(2025, Width::Mixed),
+            "令和７年度（2025年度）"
+        );
+        assert_eq!(YearStyle::Western.label(2025, Width::Full), "2025年度");
+        assert_eq!(
+            YearStyle::parse("wareki-western"),
+            Some(YearStyle::WarekiWestern)
+        );
+        assert_eq!(YearStyle::parse("seireki"), None);
     }
 
     #[test]

@@ -12,15 +12,40 @@ pub struct Grade(pub usize);
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GradeScale {
     labels: Vec<String>,
+    /// Grades counted as 未評価 (e.g. 「－ 評価の対象外」).
+    unrated: Vec<bool>,
 }
 
-fn folded(s: &str) -> String {
-    s.trim().nfkc().collect::<String>().to_uppercase()
+/// A grade as compared: NFKC (A for Ａ), upper case, and the look-alike
+/// circles and crosses one IME or another gives (〇 for ○, ✕ for ×).
+pub fn folded(s: &str) -> String {
+    s.trim()
+        .nfkc()
+        .flat_map(char::to_uppercase)
+        .map(|c| match c {
+            '〇' | '◯' => '○',
+            '✕' | '✖' | '╳' => '×',
+            c => c,
+        })
+        .collect()
 }
 
 impl GradeScale {
     pub fn new(labels: Vec<String>) -> Self {
-        Self { labels }
+        let unrated = vec![false; labels.len()];
+        Self { labels, unrated }
+    }
+
+    /// Mark which grades count as 未評価.
+    pub fn with_unrated(mut self, unrated: Vec<bool>) -> Self {
+        self.unrated = unrated;
+        self.unrated.resize(self.labels.len(), false);
+        self
+    }
+
+    /// Whether a grade counts in the summary as a grade (not 未評価).
+    pub fn is_rated(&self, g: Grade) -> bool {
+        !self.unrated.get(g.0).copied().unwrap_or(true)
     }
 
     /// The grade `s` names, if any (an empty text is no grade at all).
@@ -65,5 +90,16 @@ mod tests {
         assert_eq!(s.parse(""), None);
         assert_eq!(s.label(Grade(1)), "Ｂ");
         assert_eq!(s.describe(), "Ａ・Ｂ・Ｃ");
+    }
+
+    #[test]
+    fn circles_and_crosses_however_typed() {
+        let s = GradeScale::new(["◎", "○", "△", "×", "－"].map(String::from).to_vec())
+            .with_unrated(vec![false, false, false, false, true]);
+        assert_eq!(s.parse("〇"), Some(Grade(1)));
+        assert_eq!(s.parse("✕"), Some(Grade(3)));
+        assert_eq!(s.parse("-"), Some(Grade(4)));
+        assert!(s.is_rated(Grade(3)));
+        assert!(!s.is_rated(Grade(4)));
     }
 }

@@ -11,8 +11,10 @@ pub mod era;
 pub mod fields;
 pub mod grade;
 pub mod ids;
+pub mod numbering;
 mod plan;
 mod strategy;
+pub mod words;
 
 pub use date::Date;
 pub use fields::{Field, Results, Written};
@@ -20,6 +22,7 @@ pub use grade::{Grade, GradeScale};
 pub use ids::{InitiativeId, MeasureId};
 pub use plan::*;
 pub use strategy::*;
+pub use words::Words;
 
 use serde_saphyr::Spanned;
 
@@ -32,6 +35,8 @@ pub struct Data {
     pub plan: Sourced<Plan>,
     pub departments: Sourced<Departments>,
     pub intro: Sourced<Intro>,
+    /// words.yaml, or the default wording when there is none.
+    pub words: Sourced<Words>,
     pub strategies: Vec<Sourced<Strategy>>,
     /// Results collected by import-forms for the plan's fiscal year.
     pub results: Vec<Sourced<ResultsFile>>,
@@ -81,14 +86,24 @@ impl Data {
 
     /// The 自己評価 scale of the 進行管理 page.
     pub fn grade_scale(&self) -> GradeScale {
+        let grades = &self.intro.value.grades;
         GradeScale::new(
-            self.intro
-                .value
-                .grades
+            grades
                 .iter()
                 .map(|g| g.grade.value.trim().to_string())
                 .collect(),
         )
+        .with_unrated(grades.iter().map(|g| g.unrated).collect())
+    }
+
+    /// The year 実績値 are of: plan.yaml's `indicator_years.actual`, or
+    /// the fiscal year.
+    pub fn actual_year(&self) -> i32 {
+        let plan = &self.plan.value;
+        plan.indicator_years
+            .actual
+            .as_ref()
+            .map_or(plan.fiscal_year.value, |y| y.value)
     }
 
     /// The names in departments.yaml.

@@ -32,6 +32,10 @@ pub struct IndicatorYears {
     pub current: Spanned<i32>,
     /// 目標値の年度.
     pub target: Spanned<i32>,
+    /// 実績値の年度 (when words.yaml shows the column); the fiscal year
+    /// when left out.
+    #[serde(default)]
+    pub actual: Option<Spanned<i32>>,
 }
 
 /// `data/departments.yaml`: every department name that may appear.
@@ -72,4 +76,7 @@ pub struct CycleStep {
 pub struct GradeMeaning {
     pub grade: Text,
     pub meaning: Text,
+    /// Counted as 未評価 in the summary (e.g. 「－ 評価の対象外」).
+    #[serde(default)]
+    pub unrated: bool,
 }

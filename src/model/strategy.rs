@@ -29,8 +29,53 @@ pub struct Indicator {
     pub name: Text,
     #[serde(default)]
     pub note: Option<Text>,
-    pub current: Text,
-    pub target: Text,
+    /// 現状値, 実績値 (the fiscal year's) and 目標値: each in the columns
+    /// words.yaml shows.
+    #[serde(default)]
+    pub current: Option<Text>,
+    #[serde(default)]
+    pub actual: Option<Text>,
+    #[serde(default)]
+    pub target: Option<Text>,
+    /// This indicator's own years, where they differ from plan.yaml's
+    /// `indicator_years`.
+    #[serde(default)]
+    pub years: Option<OwnYears>,
+}
+
+/// An indicator's own years (western), each optional.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OwnYears {
+    #[serde(default)]
+    pub current: Option<Spanned<i32>>,
+    #[serde(default)]
+    pub actual: Option<Spanned<i32>>,
+    #[serde(default)]
+    pub target: Option<Spanned<i32>>,
+}
+
+impl Indicator {
+    /// The value of a column by its key (current, actual, target).
+    pub fn value(&self, key: &str) -> Option<&Text> {
+        match key {
+            "current" => self.current.as_ref(),
+            "actual" => self.actual.as_ref(),
+            "target" => self.target.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// This indicator's own year for a column, if it has one.
+    pub fn own_year(&self, key: &str) -> Option<&Spanned<i32>> {
+        let y = self.years.as_ref()?;
+        match key {
+            "current" => y.current.as_ref(),
+            "actual" => y.actual.as_ref(),
+            "target" => y.target.as_ref(),
+            _ => None,
+        }
+    }
 }
 
 /// 施策細目.

@@ -3,13 +3,13 @@
 
 use std::collections::HashMap;
 
-use crate::model::InitiativeId;
+use crate::model::{InitiativeId, Words};
 use crate::view::{INITIATIVE_FIELDS, InitiativeView, RowColumn, StrategyView, View};
 
 /// One changed field.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Change {
-    /// In the document's words: 基本戦略1（１）③ 障害福祉課.
+    /// In the document's words (words.yaml): 基本戦略1（１）③ 障害福祉課.
     pub item: String,
     /// 取組方針, 自己評価, …; 「追加」/「削除」 for whole items.
     pub field: String,
@@ -48,7 +48,7 @@ pub fn diff(old: &View, new: &View) -> Vec<Change> {
 fn strategies(c: &mut Changes, old: &View, new: &View) {
     let old_s: HashMap<u32, &StrategyView> = old.strategies.iter().map(|s| (s.number, s)).collect();
     for s in &new.strategies {
-        let item = format!("基本戦略{}", s.number);
+        let item = new.item(s.number, None, None);
         let Some(o) = old_s.get(&s.number) else {
             c.push(&item, "追加", "", &s.title);
             continue;
@@ -69,7 +69,7 @@ fn strategies(c: &mut Changes, old: &View, new: &View) {
     }
     for s in &old.strategies {
         if !new.strategies.iter().any(|n| n.number == s.number) {
-            c.push(&format!("基本戦略{}", s.number), "削除", &s.title, "");
+            c.push(&old.item(s.number, None, None), "削除", &s.title, "");
         }
     }
 }
@@ -77,7 +77,7 @@ fn strategies(c: &mut Changes, old: &View, new: &View) {
 fn indicators(v: &StrategyView) -> String {
     v.indicators
         .iter()
-        .map(|i| format!("{}：{} → {}", i.name, i.current, i.target))
+        .map(|i| format!("{}：{}", i.name, i.values.join(" → ")))
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -88,7 +88,8 @@ fn named(v: &View) -> Vec<(String, &InitiativeView)> {
     for s in &v.strategies {
         for m in &s.measures {
             for i in &m.initiatives {
-                out.push((format!("基本戦略{}{}{}", s.number, m.mark, i.mark), i));
+                let name = v.item(s.number, None, None);
+                out.push((format!("{name}{}{}", m.mark, i.mark), i));
             }
         }
     }
@@ -105,10 +106,10 @@ fn initiatives(c: &mut Changes, old: &View, new: &View) {
             continue;
         };
         for (field, _, get) in INITIATIVE_FIELDS {
-            c.push(item, field, &get(o), &get(i));
+            c.push(item, &field(&new.words), &get(o), &get(i));
         }
         if i.relist_of.is_none() {
-            rows(c, item, o, i);
+            rows(c, item, o, i, &new.words);
         }
     }
     for (item, i) in named(old) {
@@ -118,13 +119,13 @@ fn initiatives(c: &mut Changes, old: &View, new: &View) {
     }
 }
 
-fn rows(c: &mut Changes, item: &str, old: &InitiativeView, new: &InitiativeView) {
+fn rows(c: &mut Changes, item: &str, old: &InitiativeView, new: &InitiativeView, words: &Words) {
     for r in &new.rows {
         let ritem = format!("{item} {}", r.key.label());
         match old.rows.iter().find(|o| o.key == r.key) {
             Some(or) => {
                 for col in RowColumn::all() {
-                    c.push(&ritem, col.heading(), col.get(or), col.get(r));
+                    c.push(&ritem, &col.heading(words), col.get(or), col.get(r));
                 }
             }
             None => c.push(&ritem, "追加", "", &r.policy),

@@ -49,30 +49,11 @@ pub fn new_year(inputs: &Inputs, out: Option<&Path>) -> Result<NewYear> {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let write_err = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| Error::Write { path, source }
-    };
     let tmp = tempfile::Builder::new()
         .prefix(".shinchoku-new-year-")
         .tempdir_in(&parent)
         .map_err(write_err(&out))?;
-    let root = tmp.path();
-    std::fs::create_dir(root.join("strategies")).map_err(write_err(root))?;
-    let plan = std::fs::read_to_string(&d.plan.file).map_err(|source| Error::Read {
-        path: d.plan.file.clone(),
-        source,
-    })?;
-    std::fs::write(root.join("plan.yaml"), next_plan(&plan, year)).map_err(write_err(root))?;
-    for f in [&d.departments.file, &d.intro.file] {
-        let name = f.file_name().unwrap_or_default();
-        std::fs::copy(f, root.join(name)).map_err(write_err(root))?;
-    }
-    for s in &d.strategies {
-        let name = s.file.file_name().unwrap_or_default();
-        std::fs::write(root.join("strategies").join(name), yaml::strategy(&s.value))
-            .map_err(write_err(root))?;
-    }
+    write_folder(tmp.path(), &d, year)?;
     let kept = tmp.keep();
     std::fs::rename(&kept, &out).map_err(write_err(&out))?;
     Ok(NewYear {
@@ -83,13 +64,56 @@ pub fn new_year(inputs: &Inputs, out: Option<&Path>) -> Result<NewYear> {
     })
 }
 
-/// Each row's 今後の方針 becomes its 取組方針; all results are cleared.
+fn write_err(path: &Path) -> impl FnOnce(std::io::Error) -> Error {
+    let path = path.to_path_buf();
+    move |source| Error::Write { path, source }
+}
+
+/// The new data folder's files, in `root`: plan.yaml with the year moved
+/// on, departments, intro and words as they were, the strategy files
+/// rewritten.
+fn write_folder(root: &Path, d: &crate::model::Data, year: i32) -> Result<()> {
+    std::fs::create_dir(root.join("strategies")).map_err(write_err(root))?;
+    let plan = std::fs::read_to_string(&d.plan.file).map_err(|source| Error::Read {
+        path: d.plan.file.clone(),
+        source,
+    })?;
+    std::fs::write(root.join("plan.yaml"), next_plan(&plan, year)).map_err(write_err(root))?;
+    // words.yaml only when the data has one (the default wording otherwise).
+    let words = Some(&d.words.file).filter(|f| f.is_file());
+    for f in [&d.departments.file, &d.intro.file]
+        .into_iter()
+        .chain(words)
+    {
+        let name = f.file_name().unwrap_or_default();
+        std::fs::copy(f, root.join(name)).map_err(write_err(root))?;
+    }
+    for s in &d.strategies {
+        let name = s.file.file_name().unwrap_or_default();
+        let text = yaml::strategy(&s.value, &d.words.value);
+        std::fs::write(root.join("strategies").join(name), text).map_err(write_err(root))?;
+    }
+    Ok(())
+}
+
+/// Each row's 今後の方針 becomes its 取組方針; all results are cleared, and
+/// the indicators' 実績値 of the year that ended.
 /// Returns (rows carried, rows in all).
 fn carry_forward(
     d: &mut crate::model::Data,
     merged: &std::collections::HashMap<RowKey, Results<String>>,
 ) -> (usize, usize) {
     let (mut carried, mut rows) = (0, 0);
+    let ended = d.actual_year() == d.plan.value.fiscal_year.value;
+    for i in d
+        .strategies
+        .iter_mut()
+        .flat_map(|s| &mut s.value.indicators)
+    {
+        if ended && i.own_year("actual").is_none() {
+            i.actual = None;
+        }
+    }
     for s in &mut d.strategies {
         let sn = s.value.number.value;
         for m in &mut s.value.measures {

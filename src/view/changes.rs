@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use super::{InitiativeView, RowView, View};
-use crate::model::{Field, InitiativeId};
+use crate::model::{Field, InitiativeId, Words};
 
 /// A column of a sheet row: the policy, or one of the result columns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,10 +27,11 @@ impl RowColumn {
         }
     }
 
-    pub fn heading(self) -> &'static str {
+    /// The column's name in the plan's words (取組方針, 成果).
+    pub fn heading(self, words: &Words) -> String {
         match self {
-            RowColumn::Policy => "取組方針",
-            RowColumn::Result(f) => f.heading(),
+            RowColumn::Policy => words.name(&words.columns.policy.value),
+            RowColumn::Result(f) => words.field(f),
         }
     }
 
@@ -42,13 +43,30 @@ impl RowColumn {
     }
 }
 
-/// A field of an initiative: (heading, template key, value).
-pub type InitiativeField = (&'static str, &'static str, fn(&InitiativeView) -> String);
+/// A field of an initiative: (heading in the plan's words, template key,
+/// value).
+pub type InitiativeField = (
+    fn(&Words) -> String,
+    &'static str,
+    fn(&InitiativeView) -> String,
+);
 
 pub const INITIATIVE_FIELDS: [InitiativeField; 3] = [
-    ("取組名称", "name", |i| i.name.clone()),
-    ("概要", "overview", |i| i.overview.clone()),
-    ("備考", "note", |i| i.note.clone().unwrap_or_default()),
+    (|w| w.name(&w.sheet.name.value), "name", |i| i.name.clone()),
+    (
+        |w| w.name(&w.sheet.overview.value),
+        "overview",
+        |i| i.overview.clone(),
+    ),
+    (
+        |w| {
+            w.name(&w.sheet.note.value)
+                .trim_matches(['＜', '＞', '<', '>'])
+                .to_string()
+        },
+        "note",
+        |i| i.note.clone().unwrap_or_default(),
+    ),
 ];
 
 impl View {

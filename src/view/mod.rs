@@ -5,6 +5,7 @@
 
 mod changes;
 mod index;
+mod labels;
 mod select;
 mod sheet;
 mod summary;
@@ -12,11 +13,13 @@ mod words;
 
 use serde::Serialize;
 
-use crate::model::era::{self, Width};
-use crate::model::{Data, Date, Field, InitiativeId, MeasureId, Results, RowKey, Text};
+use crate::model::era::Width;
+use crate::model::numbering::NumberStyle;
+use crate::model::{Data, Date, Field, InitiativeId, MeasureId, Results, RowKey, Text, Words};
 
 pub use changes::{INITIATIVE_FIELDS, InitiativeField, RowColumn};
 pub use index::{IndexEntry, IndexMeasure, IndexStrategy};
+pub use labels::Labels;
 pub use select::{Pages, Selection};
 pub use summary::{GradeCounts, Summary, SummaryLine, SummaryStrategy};
 pub use words::words;
@@ -26,6 +29,11 @@ pub struct View {
     pub doc: Doc,
     pub plan: PlanView,
     pub years: Years,
+    /// The document's fixed words, as printed (words.yaml).
+    pub labels: Labels,
+    /// The same words as written, for names in messages and lists.
+    #[serde(skip)]
+    pub words: Words,
     pub intro: IntroView,
     pub strategies: Vec<StrategyView>,
     /// What the 担当部署等一覧表 needs, and nothing more: an edit to a sheet's
@@ -55,7 +63,8 @@ pub struct PlanView {
     pub sheet_title: String,
 }
 
-/// 年度 labels, each in the digit width the original prints.
+/// 年度 labels, each in the digit width the original prints, in the
+/// plan's year style (words.yaml).
 #[derive(Debug, Serialize)]
 pub struct Years {
     /// 令和６年度 (の取組方針); two digits half-width, as 令和10年度.
@@ -64,8 +73,21 @@ pub struct Years {
     pub results: String,
     /// 令和４年度 (現状値).
     pub current: String,
+    /// The fiscal year as 実績値 print it (令和６年度).
+    pub actual: String,
     /// 令和10年度 (目標値).
     pub target: String,
+}
+
+impl Years {
+    /// The year of an indicator column by its key.
+    pub fn indicator(&self, key: &str) -> &str {
+        match key {
+            "current" => &self.current,
+            "actual" => &self.actual,
+            _ => &self.target,
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -90,12 +112,14 @@ pub struct CycleView {
 pub struct GradeView {
     pub grade: String,
     pub meaning: String,
+    /// Counted as 未評価 in the summary.
+    pub unrated: bool,
 }
 
 #[derive(Debug, Serialize)]
 pub struct StrategyView {
     pub number: u32,
-    /// Full-width number (１).
+    /// The number as printed (１, in the plan's numbering).
     pub mark: String,
     pub title: String,
     pub description: String,
@@ -118,8 +142,9 @@ pub struct IndicatorView {
     pub name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
-    pub current: String,
-    pub target: String,
+    /// One per column shown (words.yaml), in order; a value of another
+    /// year than the column's carries its year on a line below.
+    pub values: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -201,22 +226,25 @@ fn opt(t: &Option<Text>) -> String {
 pub fn view(data: &Data) -> View {
     let years = years(data);
     let cx = sheet::Context::new(data);
+    let sheet_title = text(&data.plan.value.sheet_title);
     View {
         doc: doc(data, &years),
         plan: PlanView {
             title: text(&data.plan.value.title),
-            sheet_title: format!(
-                "{}（{}）",
-                text(&data.plan.value.sheet_title),
-                years.results
-            ),
+            sheet_title: if data.words.value.years.sheet_title.value {
+                format!("{sheet_title}（{}）", years.results)
+            } else {
+                sheet_title
+            },
         },
         intro: intro(data),
         strategies: data
             .strategies
             .iter()
-            .map(|s| strategy(&s.value, &cx))
+            .map(|s| strategy(&s.value, &cx, &years))
             .collect(),
+        labels: labels::labels(data, &years),
+        words: data.words.value.clone(),
         years,
         index: Vec::new(),
         subset: false,
@@ -227,12 +255,13 @@ pub fn view(data: &Data) -> View {
 
 fn years(data: &Data) -> Years {
     let plan = &data.plan.value;
-    let nendo = |y: i32, w: Width| era::nendo(y, w).unwrap_or_else(|| format!("{y}年度"));
+    let style = data.words.value.year_style();
     Years {
-        policy: nendo(plan.fiscal_year.value, Width::Mixed),
-        results: nendo(plan.fiscal_year.value, Width::Half),
-        current: nendo(plan.indicator_years.current.value, Width::Mixed),
-        target: nendo(plan.indicator_years.target.value, Width::Mixed),
+        policy: style.label(plan.fiscal_year.value, Width::Mixed),
+        results: style.label(plan.fiscal_year.value, Width::Half),
+        current: style.label(plan.indicator_years.current.value, Width::Mixed),
+        actual: style.label(data.actual_year(), Width::Mixed),
+        target: style.label(plan.indicator_years.target.value, Width::Mixed),
     }
 }
 
@@ -251,20 +280,25 @@ fn doc(data: &Data, years: &Years) -> Doc {
     // "進捗管理シート（令和6年度）": the sheet title without the plan name.
     let sheet = text(&plan.sheet_title);
     let tail = sheet.rsplit(['　', ' ']).next().unwrap_or(&sheet);
+    let w = &data.words.value;
+    let words = w
+        .document
+        .keywords
+        .iter()
+        .map(|k| w.fill(&k.value, &years.results));
     Doc {
         title: format!("{}　{tail}（{}）", text(&plan.title), years.results),
         subject: format!(
-            "{}の取組ごとの担当部署等・取組方針・実施結果・自己評価（{}）",
+            "{}の{}（{}）",
             text(&plan.title),
+            w.plain(&w.document.subject.value, &years.results),
             years.results
         ),
         author: text(&plan.city),
-        keywords: vec![
-            text(&plan.title),
-            "進捗管理シート".into(),
-            "担当部署等一覧表".into(),
-            years.results.clone(),
-        ],
+        keywords: std::iter::once(text(&plan.title))
+            .chain(words)
+            .chain([years.results.clone()])
+            .collect(),
         date,
     }
 }
@@ -296,27 +330,24 @@ fn intro(data: &Data) -> IntroView {
                     .map(|g| scale.label(g).to_string())
                     .unwrap_or_default(),
                 meaning: text(&g.meaning),
+                unrated: g.unrated,
             })
             .collect(),
     }
 }
 
-fn strategy(s: &crate::model::Strategy, cx: &sheet::Context) -> StrategyView {
+fn strategy(s: &crate::model::Strategy, cx: &sheet::Context, years: &Years) -> StrategyView {
     let sn = s.number.value;
+    let [strategy_style, measure_style, _]: &[NumberStyle; 3] = cx.styles();
     StrategyView {
         number: sn,
-        mark: era::digits(sn, Width::Full),
+        mark: strategy_style.format(sn),
         title: text(&s.title),
         description: text(&s.description),
         indicators: s
             .indicators
             .iter()
-            .map(|i| IndicatorView {
-                name: text(&i.name),
-                note: i.note.as_ref().map(text),
-                current: text(&i.current),
-                target: text(&i.target),
-            })
+            .map(|i| indicator(i, cx.words(), years))
             .collect(),
         sdgs: s.sdgs.iter().map(|g| g.value).collect(),
         measures: s
@@ -326,7 +357,7 @@ fn strategy(s: &crate::model::Strategy, cx: &sheet::Context) -> StrategyView {
                 let id = MeasureId::new(sn, m.number.value);
                 MeasureView {
                     id,
-                    mark: era::paren_full(id.measure),
+                    mark: measure_style.format(id.measure),
                     title: text(&m.title),
                     background: text(&m.background),
                     initiatives: m
@@ -345,7 +376,34 @@ fn strategy(s: &crate::model::Strategy, cx: &sheet::Context) -> StrategyView {
     }
 }
 
+/// An indicator's values in the columns shown; one of another year than
+/// its column's header carries that year below it.
+fn indicator(i: &crate::model::Indicator, words: &Words, years: &Years) -> IndicatorView {
+    let style = words.year_style();
+    IndicatorView {
+        name: text(&i.name),
+        note: i.note.as_ref().map(text),
+        values: words
+            .indicators
+            .shown()
+            .into_iter()
+            .map(|k| {
+                let value = opt(&i.value(k).cloned());
+                match i.own_year(k).map(|y| style.label(y.value, Width::Mixed)) {
+                    Some(y) if y != years.indicator(k) => format!("{value}\n（{y}）"),
+                    _ => value,
+                }
+            })
+            .collect(),
+    }
+}
+
 impl View {
+    /// An item in the document's words, for lists: 基本戦略1（２）③.
+    pub fn item(&self, strategy: u32, measure: Option<u32>, initiative: Option<u32>) -> String {
+        self.words.item(strategy, measure, initiative)
+    }
+
     /// The blank form: result columns empty whatever the data holds.
     pub fn clear_results(&mut self) {
         for r in self.initiatives_mut().flat_map(|i| &mut i.rows) {

@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::View;
-use crate::model::{InitiativeId, MeasureId};
+use crate::model::{InitiativeId, MeasureId, Words};
 
 /// Which sheets to print. Scopes add up; departments narrow what the scopes
 /// chose to those departments' rows.
@@ -32,12 +32,15 @@ impl Selection {
             || self.initiatives.contains(&id)
     }
 
-    /// A short description for file names: 基本戦略1_施策細目1-2_障害福祉課.
-    pub fn describe(&self) -> String {
+    /// A short description for file names, in the plan's words:
+    /// 基本戦略1_施策細目1-2_障害福祉課.
+    pub fn describe(&self, words: &Words) -> String {
+        let l = &words.levels;
+        let [s, m, i] = [&l.strategy, &l.measure, &l.initiative].map(|t| t.value.trim());
         let mut parts: Vec<String> = Vec::new();
-        parts.extend(self.strategies.iter().map(|s| format!("基本戦略{s}")));
-        parts.extend(self.measures.iter().map(|m| format!("施策細目{m}")));
-        parts.extend(self.initiatives.iter().map(|i| format!("取組{i}")));
+        parts.extend(self.strategies.iter().map(|n| format!("{s}{n}")));
+        parts.extend(self.measures.iter().map(|n| format!("{m}{n}")));
+        parts.extend(self.initiatives.iter().map(|n| format!("{i}{n}")));
         parts.extend(self.departments.iter().cloned());
         parts.join("_")
     }

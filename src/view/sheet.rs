@@ -5,7 +5,8 @@ use std::collections::HashMap;
 
 use super::{InitiativeView, RowView, opt, text};
 use crate::check;
-use crate::model::{Data, Initiative, InitiativeId, Results, Row, RowKey, era};
+use crate::model::numbering::NumberStyle;
+use crate::model::{Data, Initiative, InitiativeId, Results, Row, RowKey, Words};
 
 /// What every sheet is built from.
 pub(super) struct Context<'a> {
@@ -13,6 +14,9 @@ pub(super) struct Context<'a> {
     all_concerned: &'a str,
     /// Each row's results, merged from the plan file and results files.
     results: HashMap<RowKey, Results<String>>,
+    words: &'a Words,
+    /// The numbering of strategies, measures and initiatives.
+    styles: [NumberStyle; 3],
 }
 
 impl<'a> Context<'a> {
@@ -21,7 +25,17 @@ impl<'a> Context<'a> {
             originals: data.initiatives().map(|p| (p.id, p.initiative)).collect(),
             all_concerned: data.departments.value.all_concerned.value.as_str(),
             results: check::merged(data),
+            words: &data.words.value,
+            styles: data.words.value.styles(),
         }
+    }
+
+    pub fn words(&self) -> &Words {
+        self.words
+    }
+
+    pub fn styles(&self) -> &[NumberStyle; 3] {
+        &self.styles
     }
 
     pub fn initiative(&self, i: &Initiative, id: InitiativeId) -> InitiativeView {
@@ -40,7 +54,7 @@ impl<'a> Context<'a> {
         }
         let row_refs: Vec<&Row> = rows.iter().map(|(_, r)| *r).collect();
         InitiativeView {
-            mark: era::circled(i.number.value),
+            mark: self.styles[2].format(i.number.value),
             name: opt(&source.name),
             original_here: original.is_some(),
             relist_of,

@@ -6,7 +6,8 @@ use super::{MeasureView, View};
 
 #[derive(Debug, Serialize)]
 pub struct Summary {
-    /// The grades, in the scale's order (the count columns).
+    /// The grades that count, in the scale's order (the count columns);
+    /// the others count as 未評価.
     pub grades: Vec<String>,
     pub strategies: Vec<SummaryStrategy>,
 }
@@ -23,7 +24,8 @@ pub struct SummaryLine {
     pub counts: GradeCounts,
 }
 
-/// 自己評価 counts: one per grade of the scale, and 未評価 (none yet).
+/// 自己評価 counts: one per grade of the scale that counts, and 未評価 (none
+/// yet, or a grade marked `unrated`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct GradeCounts {
     pub graded: Vec<u32>,
@@ -50,7 +52,13 @@ impl View {
     /// Count 自己評価 per strategy and measure. 【再掲】 sheets repeat their
     /// original's rows, so they are not counted again.
     pub fn add_summary(&mut self) {
-        let grades: Vec<String> = self.intro.grades.iter().map(|g| g.grade.clone()).collect();
+        let grades: Vec<String> = self
+            .intro
+            .grades
+            .iter()
+            .filter(|g| !g.unrated)
+            .map(|g| g.grade.clone())
+            .collect();
         let count = |m: &MeasureView| {
             let mut c = GradeCounts {
                 graded: vec![0; grades.len()],
@@ -85,7 +93,7 @@ impl View {
                 measures.iter().for_each(|m| total.add(&m.counts));
                 SummaryStrategy {
                     line: SummaryLine {
-                        label: format!("基本戦略{}　{}", s.mark, s.title),
+                        label: format!("{}{}　{}", self.labels.levels.strategy, s.mark, s.title),
                         counts: total,
                     },
                     measures,

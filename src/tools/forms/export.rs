@@ -146,17 +146,19 @@ fn workbook(
     for (k, r) in rows.iter().enumerate() {
         table_row(ws, FIRST_ROW + k as u32, r, &f)?;
     }
-    let grade = Column::Result(Field::Grade).index();
+    let grade_column = Column::Result(Field::Grade).index();
     let last = FIRST_ROW + rows.len() as u32 - 1;
     let labels: Vec<&str> = view.intro.grades.iter().map(|g| g.grade.as_str()).collect();
+    let grade = view.words.field(Field::Grade);
     let choice = DataValidation::new()
         .allow_list_strings(&labels)?
-        .set_error_title("自己評価")?
+        .set_error_title(&grade)?
         .set_error_message(format!(
-            "自己評価は{}のいずれかを選んでください（空欄は未評価）。",
-            labels.join("・")
+            "{grade}は{}のいずれかを選んでください（空欄は{}）。",
+            labels.join("・"),
+            view.labels.summary.unrated
         ))?;
-    ws.add_data_validation(FIRST_ROW, grade, last, grade, &choice)?;
+    ws.add_data_validation(FIRST_ROW, grade_column, last, grade_column, &choice)?;
     print_setup(ws)?;
     meta(wb.add_worksheet(), dept, year, rows)?;
     wb.save_to_buffer()
@@ -169,7 +171,7 @@ fn header(ws: &mut Worksheet, view: &View, dept: &str, f: &Formats) -> Result<()
     ws.set_column_hidden(Column::Key.index())?;
     let title = format!("{}　{}　記入用", view.plan.sheet_title, dept);
     ws.write_string_with_format(TITLE_ROW, 1, title, &f.title)?;
-    let headings: Vec<&str> = Field::ALL.iter().map(|f| f.heading()).collect();
+    let headings: Vec<String> = Field::ALL.iter().map(|f| view.words.field(*f)).collect();
     ws.write_string(
         NOTE_ROW,
         1,

@@ -23,7 +23,7 @@ use super::{
 use crate::check::{self, Origin};
 use crate::error::{Error, Result, SheetProblem};
 use crate::io;
-use crate::model::{Data, Field, GradeScale, Results, RowKey, Text};
+use crate::model::{Data, Field, GradeScale, Results, RowKey, Text, Words};
 use crate::pipeline::{self, Inputs};
 use crate::view;
 
@@ -41,6 +41,8 @@ pub struct ImportOptions {
 pub struct Change {
     pub key: RowKey,
     pub field: Field,
+    /// The column's name in the plan's words (成果).
+    pub heading: String,
     pub before: String,
     pub after: String,
 }
@@ -51,7 +53,7 @@ impl fmt::Display for Change {
             f,
             "{} {}: {} → {}",
             self.key,
-            self.field.heading(),
+            self.heading,
             shown(&self.before),
             shown(&self.after)
         )
@@ -162,8 +164,9 @@ fn read_returned(book: &mut Book, data: &Data) -> std::result::Result<Returned, 
     let department = text(2, 1);
     if !data.department_names().any(|d| d == department) {
         return Err(vec![SheetProblem::file(format!(
-            "様式の部署「{}」は担当部署等の一覧にありません",
-            crate::error::shown(&department)
+            "様式の部署「{}」は{}にありません",
+            crate::error::shown(&department),
+            data.words.value.departments_list()
         ))]);
     }
     let shown = snapshots(&meta);
@@ -171,7 +174,12 @@ fn read_returned(book: &mut Book, data: &Data) -> std::result::Result<Returned, 
     let mut problems = extra_sheets(book, &sheet);
     let table = Sheet::read(book, &sheet)
         .ok_or_else(|| vec![SheetProblem::file(format!("シート「{sheet}」がありません"))])?;
-    let rows = table_rows(&table, &sheet, &data.grade_scale(), &mut problems);
+    let rows = table_rows(
+        &table,
+        (&sheet, &data.words.value),
+        &data.grade_scale(),
+        &mut problems,
+    );
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -214,9 +222,10 @@ fn extra_sheets(book: &mut Book, sheet: &str) -> Vec<SheetProblem> {
 }
 
 /// Every row of the table, reading each cell as displayed.
+/// `sheet`: its name, and the words its columns are named in.
 fn table_rows(
     table: &Sheet,
-    sheet: &str,
+    (sheet, words): (&str, &Words),
     scale: &GradeScale,
     problems: &mut Vec<SheetProblem>,
 ) -> Vec<ReturnedRow> {
@@ -225,6 +234,7 @@ fn table_rows(
         table,
         sheet,
         scale,
+        words,
     };
     (FIRST_ROW..=last_row)
         .filter_map(|row| {
@@ -239,6 +249,7 @@ struct RowReader<'a> {
     table: &'a Sheet,
     sheet: &'a str,
     scale: &'a GradeScale,
+    words: &'a Words,
 }
 
 impl RowReader<'_> {
@@ -246,6 +257,7 @@ impl RowReader<'_> {
         place(
             &format!("シート「{}」 {}", self.sheet, cell_name(row, c.index())),
             c,
+            self.words,
         )
     }
 
@@ -321,7 +333,8 @@ impl RowReader<'_> {
                 problems.push(SheetProblem {
                     place: self.at(row, Column::Result(Field::Grade)),
                     message: format!(
-                        "自己評価「{}」は使えません。{}のいずれかです",
+                        "{}「{}」は使えません。{}のいずれかです",
+                        self.words.field(Field::Grade),
                         crate::error::shown(typed),
                         self.scale.describe()
                     ),
@@ -332,17 +345,8 @@ impl RowReader<'_> {
     }
 }
 
-fn place(cell: &str, c: Column) -> String {
-    let name = match c {
-        Column::Key => "行の識別",
-        Column::Strategy => "基本戦略",
-        Column::Measure => "施策細目",
-        Column::Initiative => "取組名称",
-        Column::Label => "担当部署等",
-        Column::Policy => "取組方針",
-        Column::Result(f) => f.heading(),
-    };
-    format!("{cell}（{name}）")
+fn place(cell: &str, c: Column, words: &Words) -> String {
+    format!("{cell}（{}）", c.name(words))
 }
 
 /// What an import will do: the files to write, the changes it makes.
@@ -381,7 +385,7 @@ fn plan_import(
     for (key, f, other) in &replaced {
         notes.push(format!(
             "共同の行「{key}」の{}: {} の記入をこの様式の記入で置き換えました",
-            f.heading(),
+            data.words.value.field(*f),
             other
         ));
     }
@@ -402,6 +406,7 @@ fn answers(
 ) -> std::result::Result<HashMap<RowKey, Answer>, Vec<SheetProblem>> {
     let mut m = Matcher {
         returned,
+        words: &data.words.value,
         expected,
         earlier: earlier_answers(data, &returned.department),
         problems: Vec::new(),
@@ -427,6 +432,7 @@ type Answer = Results<Option<String>>;
 /// Matches returned rows to the plan's, row by row.
 struct Matcher<'a> {
     returned: &'a Returned,
+    words: &'a Words,
     expected: &'a HashMap<RowKey, [String; 5]>,
     earlier: HashMap<RowKey, Answer>,
     problems: Vec<SheetProblem>,
@@ -442,7 +448,7 @@ impl Matcher<'_> {
             cell_name(row, c.index())
         );
         self.problems.push(SheetProblem {
-            place: place(&cell, c),
+            place: place(&cell, c, self.words),
             message,
         });
     }
@@ -493,8 +499,9 @@ impl Matcher<'_> {
         };
         if now[4].trim() != snapshot.context[4].trim() {
             self.notes.push(format!(
-                "行「{}」の取組方針は、様式を作った後で直されています（実施結果は取り込みました）",
-                r.key
+                "行「{}」の{}は、様式を作った後で直されています（実施結果は取り込みました）",
+                r.key,
+                Column::Policy.name(self.words)
             ));
         }
         let before = self.earlier.get(&r.key).cloned().unwrap_or_default();
@@ -600,7 +607,7 @@ impl<'a> Merge<'a> {
                     match w.origin {
                         Origin::Department { name, .. } if replace => replaced.push((key.clone(), f, name.to_string())),
                         origin => problems.push(SheetProblem {
-                            place: format!("シート「{sheet}」 行「{key}」（{}）", f.heading()),
+                            place: format!("シート「{sheet}」 行「{key}」（{}）", self.data.words.value.field(f)),
                             message: format!(
                                 "この様式の「{}」が {} の「{}」と違います。同じ行を受け持つ課と内容を揃えてから取り込むか、この様式の記入で置き換えるなら --replace-shared を付けてください{}",
                                 shown(a), origin.describe(), shown(&theirs),
@@ -630,7 +637,7 @@ impl<'a> Merge<'a> {
                 {
                     notes.push(format!(
                         "共同の行「{key}」の{}を空にしましたが、{} の記入が残っています",
-                        f.heading(),
+                        self.data.words.value.field(f),
                         w.origin.describe()
                     ));
                 }
@@ -726,6 +733,7 @@ impl<'a> Merge<'a> {
                     changes.push(Change {
                         key: key.clone(),
                         field: f,
+                        heading: self.data.words.value.field(f),
                         before: was,
                         after: now,
                     });

@@ -14,7 +14,7 @@ mod cells;
 mod export;
 mod import;
 
-use crate::model::{Field, RowKey};
+use crate::model::{Field, RowKey, Words};
 use crate::view::{InitiativeView, RowView, View};
 
 pub use export::{Exported, export};
@@ -70,16 +70,34 @@ impl Column {
         Self::all().count() as u16
     }
 
-    /// The heading (the policy's carries the year).
+    /// The heading, in the plan's words as one line (the policy's carries
+    /// the year).
     fn heading(self, view: &View) -> String {
+        let w = &view.words;
+        let plain = |t: &crate::model::Text, year: &str| w.plain(&t.value, year);
+        let year = view.years.results.as_str();
         match self {
             Column::Key => "key".into(),
-            Column::Strategy => "基本戦略".into(),
-            Column::Measure => "施策細目".into(),
-            Column::Initiative => "取組名称".into(),
-            Column::Label => "担当部署等".into(),
-            Column::Policy => format!("{}の取組方針", view.years.policy),
-            Column::Result(f) => f.heading().into(),
+            Column::Strategy => plain(&w.index.strategy, year),
+            Column::Measure => plain(&w.index.measure, year),
+            Column::Initiative => plain(&w.index.initiative, year),
+            Column::Label => plain(&w.columns.departments, year),
+            Column::Policy => plain(&w.columns.policy, &view.years.policy),
+            Column::Result(f) => plain(w.columns.result(f), year),
+        }
+    }
+
+    /// The column's name in messages (without the year).
+    fn name(self, words: &Words) -> String {
+        let name = |t: &crate::model::Text| words.name(&t.value);
+        match self {
+            Column::Key => "行の識別".into(),
+            Column::Strategy => name(&words.index.strategy),
+            Column::Measure => name(&words.index.measure),
+            Column::Initiative => name(&words.index.initiative),
+            Column::Label => name(&words.columns.departments),
+            Column::Policy => name(&words.columns.policy),
+            Column::Result(f) => words.field(f),
         }
     }
 
