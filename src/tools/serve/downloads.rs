@@ -98,7 +98,10 @@ pub async fn report_pdf(State(app): State<Arc<App>>, Query(q): Query<Print>) -> 
             &options.standards(),
         )?;
         Ok(File {
-            name: format!("{}.pdf", file_stem(&options)),
+            name: format!(
+                "{}.pdf",
+                file_stem(&options, &pipeline::checked(inputs)?.words.value)
+            ),
             kind: "application/pdf",
             bytes,
         })
@@ -137,14 +140,14 @@ fn known_department(inputs: &Inputs, name: &str) -> Result<String> {
 }
 
 /// report, report_summary, form, report_基本戦略1 …
-fn file_stem(options: &Options) -> String {
+fn file_stem(options: &Options, words: &crate::model::Words) -> String {
     let mut name = String::from(if options.form { "form" } else { "report" });
     if options.summary {
         name.push_str("_summary");
     }
     if !options.selection.is_empty() {
         name.push('_');
-        name.push_str(&options.selection.describe());
+        name.push_str(&options.selection.describe(words));
     }
     name
 }
