@@ -111,7 +111,11 @@ fn titles(doc: &PagedDocument, view: &View) -> Vec<String> {
         .unwrap_or(count);
     for (n, p) in &strategy_pages {
         let mark = view.strategies.iter().find(|s| s.number == *n);
-        starts[*p] = Some(format!("基本戦略{}", mark.map_or("", |s| s.mark.as_str())));
+        starts[*p] = Some(format!(
+            "{}{}",
+            view.labels.levels.strategy,
+            mark.map_or("", |s| s.mark.as_str())
+        ));
     }
     let mut last = String::new();
     (0..count)

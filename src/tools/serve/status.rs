@@ -19,6 +19,9 @@ use crate::view::{self, RowView, View};
 #[derive(Debug, Serialize)]
 pub struct Status {
     pub year: String,
+    /// The plan's level names (基本戦略, 施策細目, 取組) and words for
+    /// 自己評価 and 担当部署等, as the report prints them.
+    pub labels: crate::view::Labels,
     /// (number, 基本戦略１　title), for the prints by strategy.
     pub strategies: Vec<(u32, String)>,
     pub departments: Vec<Department>,
@@ -68,12 +71,14 @@ pub fn status(inputs: &Inputs) -> Result<Status> {
         .department_names()
         .filter_map(|d| department(&data, &view, d))
         .collect();
+    let level = view.labels.levels.strategy.clone();
     Ok(Status {
         year: view.years.results.clone(),
+        labels: view.labels.clone(),
         strategies: view
             .strategies
             .iter()
-            .map(|s| (s.number, format!("基本戦略{}　{}", s.mark, s.title)))
+            .map(|s| (s.number, format!("{level}{}　{}", s.mark, s.title)))
             .collect(),
         complete: departments.iter().filter(|d| d.key == "done").count(),
         departments,
@@ -128,6 +133,7 @@ fn department(data: &Data, view: &View, name: &str) -> Option<Department> {
 
 fn measures(view: &View) -> Vec<Measure> {
     let mut out = Vec::new();
+    let level = &view.labels.levels.strategy;
     for s in &view.strategies {
         for m in &s.measures {
             let rows: Vec<&RowView> = m
@@ -139,7 +145,7 @@ fn measures(view: &View) -> Vec<Measure> {
             let done = rows.iter().filter(|r| is_done(r)).count();
             out.push(Measure {
                 id: m.id.to_string(),
-                title: format!("基本戦略{}{}{}", s.number, m.mark, m.title),
+                title: format!("{level}{}{}{}", s.number, m.mark, m.title),
                 rows: rows.len(),
                 done,
                 complete: done == rows.len(),
