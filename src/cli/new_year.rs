@@ -20,7 +20,7 @@ pub struct Args {
 pub fn run(args: &Args) -> Result<()> {
     let n = newyear::new_year(&args.common.inputs(), args.output.as_deref())?;
     say(&format!(
-        "{}: {}（{} 年度）のデータを作りました。今後の方針を取組方針に引き継いだ行: {} / {} 行",
+        "{}: {}（{}年度）のデータを作りました。今後の方針を取組方針に引き継いだ行: {} / {} 行",
         n.folder.display(),
         era::nendo(n.fiscal_year, era::Width::Half).unwrap_or_default(),
         n.fiscal_year,
