@@ -12,6 +12,8 @@
 //!
 //! Run: `cargo bench --bench serve` (about two minutes).
 
+#[path = "../tests/common/mod.rs"]
+mod common;
 #[path = "../tests/serve_support/mod.rs"]
 mod support;
 
@@ -36,7 +38,7 @@ const IDLE: Duration = Duration::from_secs(30);
 fn main() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
-    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("data"), &data);
+    common::copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("data"), &data);
     let mut starts: Vec<f64> = (0..STARTS).map(|_| first_page(&data)).collect();
     println!(
         "first page after start: median {:.2} s ({})",
@@ -138,11 +140,13 @@ fn edit(
         let s = events
             .recv_timeout(Duration::from_secs(30))
             .expect("an update");
-        if s["pages"].as_array().is_some_and(|p| p.len() == old.len()) && hashes_of(&s) != old {
+        if s["pages"].as_array().is_some_and(|p| p.len() == old.len())
+            && support::page_hashes(&s) != old
+        {
             break s;
         }
     };
-    for (new, old) in hashes_of(&state).iter().zip(&old) {
+    for (new, old) in support::page_hashes(&state).iter().zip(&old) {
         if new != old {
             assert_eq!(served.get(&format!("/page/{new}.png")).status, 200);
         }
@@ -157,16 +161,7 @@ fn edit(
 }
 
 fn hashes(r: &support::Response) -> Vec<String> {
-    hashes_of(&serde_json::from_slice(&r.body).unwrap())
-}
-
-fn hashes_of(state: &serde_json::Value) -> Vec<String> {
-    state["pages"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| p["hash"].as_str().unwrap().to_string())
-        .collect()
+    support::page_hashes(&serde_json::from_slice(&r.body).unwrap())
 }
 
 fn rss_kb(pid: u32) -> u64 {
@@ -201,17 +196,4 @@ fn list(v: &[f64]) -> String {
         .map(|x| format!("{x:.2}"))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), target).unwrap();
-        }
-    }
 }

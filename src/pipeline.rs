@@ -135,13 +135,8 @@ pub fn checked(inputs: &Inputs) -> Result<Data> {
 /// accept the same data.
 pub fn check(inputs: &Inputs) -> Result<Data> {
     let data = checked(inputs)?;
-    let compiled = compile(inputs)?;
-    pdf::export(
-        &compiled.document,
-        &compiled.world,
-        compiled.prepared.view.doc.date,
-        &Options::default().standards(),
-    )?;
+    let options = Options::default();
+    export(&compile_checked(&data, inputs, &options)?, &options)?;
     Ok(data)
 }
 
@@ -205,7 +200,17 @@ pub fn prepare_with(
     options: &Options,
     pages: Option<&view::Pages>,
 ) -> Result<Prepared> {
-    let (view, layouts) = view_for(inputs, options, pages)?;
+    prepare_checked(&checked(inputs)?, inputs, options, pages)
+}
+
+/// Render data already loaded and checked.
+fn prepare_checked(
+    data: &Data,
+    inputs: &Inputs,
+    options: &Options,
+    pages: Option<&view::Pages>,
+) -> Result<Prepared> {
+    let (view, layouts) = view_of(data, inputs, options, pages)?;
     let env = render::environment(&layouts);
     let markup = render::render(&env, &view)?;
     Ok(Prepared {
@@ -221,9 +226,18 @@ pub fn view_for(
     options: &Options,
     pages: Option<&view::Pages>,
 ) -> Result<(View, Layouts)> {
-    let data = checked(inputs)?;
-    options.refuse_conflicts(&data)?;
-    let mut view = view::view(&data);
+    view_of(&checked(inputs)?, inputs, options, pages)
+}
+
+/// Shape data already loaded and checked.
+fn view_of(
+    data: &Data,
+    inputs: &Inputs,
+    options: &Options,
+    pages: Option<&view::Pages>,
+) -> Result<(View, Layouts)> {
+    options.refuse_conflicts(data)?;
+    let mut view = view::view(data);
     if options.form {
         view.clear_results();
     }
@@ -274,6 +288,12 @@ pub fn compile(inputs: &Inputs) -> Result<Compiled> {
 /// The document `options` ask for. For a selection, the full report is laid
 /// out first, so each chosen sheet keeps its page number.
 pub fn compile_with(inputs: &Inputs, options: &Options) -> Result<Compiled> {
+    compile_checked(&checked(inputs)?, inputs, options)
+}
+
+/// Lay out data already loaded and checked (read once, also for the full
+/// report a selection needs first).
+fn compile_checked(data: &Data, inputs: &Inputs, options: &Options) -> Result<Compiled> {
     let pages = if options.selection.is_empty() {
         None
     } else {
@@ -281,10 +301,10 @@ pub fn compile_with(inputs: &Inputs, options: &Options) -> Result<Compiled> {
             selection: view::Selection::default(),
             ..options.clone()
         };
-        let compiled = compile_with(inputs, &full)?;
+        let compiled = compile_checked(data, inputs, &full)?;
         Some(inspect::pages(&compiled.document))
     };
-    let prepared = prepare_with(inputs, options, pages.as_ref())?;
+    let prepared = prepare_checked(data, inputs, options, pages.as_ref())?;
     if prepared.view.strategies.is_empty() {
         let described = options.selection.describe(&prepared.view.words);
         return Err(Error::EmptySelection(described));
@@ -297,6 +317,16 @@ pub fn compile_with(inputs: &Inputs, options: &Options) -> Result<Compiled> {
         world,
         prepared,
     })
+}
+
+/// The PDF of a compiled report, claiming the standards `options` ask for.
+pub fn export(compiled: &Compiled, options: &Options) -> Result<Vec<u8>> {
+    pdf::export(
+        &compiled.document,
+        &compiled.world,
+        compiled.prepared.view.doc.date,
+        &options.standards(),
+    )
 }
 
 /// What a build produced.
@@ -330,12 +360,7 @@ pub fn build_with(inputs: &Inputs, options: &Options, out: &Path) -> Result<Buil
 
 fn build_pdf(inputs: &Inputs, options: &Options, out: &Path) -> Result<Built> {
     let compiled = compile_with(inputs, options)?;
-    let bytes = pdf::export(
-        &compiled.document,
-        &compiled.world,
-        compiled.prepared.view.doc.date,
-        &options.standards(),
-    )?;
+    let bytes = export(&compiled, options)?;
     io::write_atomic(out, &bytes)?;
     Ok(Built {
         path: out.to_path_buf(),

@@ -13,27 +13,7 @@ use std::path::{Path, PathBuf};
 use common::workbook::*;
 use common::*;
 use shinchoku::pipeline::{self, Options};
-use shinchoku::tools::forms::{self, ImportOptions};
-
-fn export_all(data: &Path) -> Vec<PathBuf> {
-    let out = data.join("forms");
-    let all = forms::export(&inputs(data), &[], &out, false).unwrap();
-    all.into_iter().map(|e| e.workbook).collect()
-}
-
-fn import_all(data: &Path, books: &[PathBuf]) -> Vec<forms::Imported> {
-    forms::import(&inputs(data), books, ImportOptions::default())
-        .unwrap()
-        .into_iter()
-        .map(|r| r.unwrap_or_else(|e| panic!("{e}")))
-        .collect()
-}
-
-fn pdf(data: &Path) -> Vec<u8> {
-    let out = data.join("report.pdf");
-    pipeline::build(&inputs(data), &out).unwrap();
-    std::fs::read(out).unwrap()
-}
+use shinchoku::tools::forms::ImportOptions;
 
 /// What a department types into the 成果 column, and how Excel shows it.
 fn kinds() -> Vec<(Typed, &'static str)> {
@@ -118,24 +98,24 @@ fn squeeze(s: &str) -> String {
 fn the_years_cycle_on_the_shipped_data() {
     let dir = copy_data();
     let data = dir.path();
-    let before = pdf(data);
+    let before = pdf_bytes(data);
 
     // Untouched workbooks change nothing.
     let books = export_all(data);
     assert_eq!(books.len(), 17);
-    for i in import_all(data, &books) {
+    for i in import_all(data, &books, ImportOptions::default()) {
         assert!(i.changes.is_empty(), "{}: {:?}", i.department, i.changes);
     }
     pipeline::checked(&inputs(data)).unwrap();
     assert!(
-        pdf(data) == before,
+        pdf_bytes(data) == before,
         "an untouched round trip changed the PDF"
     );
 
     // Every row filled, shared rows by each of their departments.
     let books = export_all(data);
     let fills = fill_all(&books);
-    let imported = import_all(data, &books);
+    let imported = import_all(data, &books, ImportOptions::default());
     let changed: usize = imported.iter().map(|i| i.changes.len()).sum();
     assert!(
         changed >= fills.len() * 3,

@@ -81,15 +81,8 @@ fn long_names_print_whole_and_never_over_each_other() {
         assert!(text.contains(name), "{name} not printed whole in {text}");
     }
     // No two runs of text overlap.
-    let runs: Vec<_> = index.iter().filter(|p| p.text.is_some()).collect();
-    for (i, a) in runs.iter().enumerate() {
-        for b in &runs[i + 1..] {
-            let overlap = a.left < b.right - 0.5
-                && b.left < a.right - 0.5
-                && a.top < b.bottom - 0.5
-                && b.top < a.bottom - 0.5;
-            assert!(!overlap, "{a:?} overlaps {b:?}");
-        }
+    if let Some((a, b)) = overlapping(&index) {
+        panic!("{a:?} overlaps {b:?}");
     }
     // And every run is inside the table (none clipped at its end).
     let table_bottom = index
@@ -97,7 +90,7 @@ fn long_names_print_whole_and_never_over_each_other() {
         .filter(|p| p.text.is_none())
         .map(|p| p.bottom)
         .fold(0.0, f64::max);
-    for r in runs {
+    for r in index.iter().filter(|p| p.text.is_some()) {
         assert!(r.bottom <= table_bottom, "{r:?} below the table");
     }
 }

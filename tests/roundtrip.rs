@@ -6,9 +6,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use std::collections::HashMap;
-
-use common::workbook::{Book, read_book, write_book};
+use common::workbook::{Book, read_book, write_texts};
 use common::*;
 use shinchoku::error::Error;
 
@@ -107,7 +105,7 @@ fn filled_workbook_comes_back_into_the_report() {
             row[9] = "来年度も継続する。".into();
         }
     }
-    write_book(&path, &book, &HashMap::new());
+    write_texts(&path, &book);
 
     let imported =
         shinchoku::tools::forms::import(&inputs(data.path()), &[path], Default::default()).unwrap();
@@ -145,7 +143,7 @@ fn refused(case: &str, expected: &str, edit: impl FnOnce(&mut Book)) {
     let path = exported(data.path(), "障害福祉課");
     let mut book = read_book(&path);
     edit(&mut book);
-    write_book(&path, &book, &HashMap::new());
+    write_texts(&path, &book);
     let results =
         shinchoku::tools::forms::import(&inputs(data.path()), &[path], Default::default()).unwrap();
     match results.into_iter().next().unwrap() {

@@ -7,17 +7,9 @@ mod common;
 #[path = "serve_support/mod.rs"]
 mod support;
 
+use common::workbook::zip_bomb;
 use common::*;
 use support::*;
-
-fn hashes(state: &serde_json::Value) -> Vec<String> {
-    state["pages"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| p["hash"].as_str().unwrap().to_string())
-        .collect()
-}
 
 fn version(state: &serde_json::Value) -> u64 {
     state["version"].as_u64().unwrap()
@@ -67,9 +59,9 @@ fn a_save_changes_only_its_pages_and_a_broken_save_keeps_the_last_good_ones() {
     let file = data.path().join("strategies/1.yaml");
     edit(&file, "移行準備事業を実施", "移行準備事業を試験で実施");
     let after = served.wait_for("the edit", |s| version(s) > version(&before));
-    let changed: Vec<usize> = hashes(&before)
+    let changed: Vec<usize> = page_hashes(&before)
         .iter()
-        .zip(hashes(&after))
+        .zip(page_hashes(&after))
         .enumerate()
         .filter(|(_, (a, b))| *a != b)
         .map(|(i, _)| i + 1)
@@ -90,7 +82,11 @@ fn a_save_changes_only_its_pages_and_a_broken_save_keeps_the_last_good_ones() {
         "departments: [地域福祉科]",
     );
     let broken = served.wait_for("the broken save", |s| s["broken"] == true);
-    assert_eq!(hashes(&broken), hashes(&after), "the last good pages stay");
+    assert_eq!(
+        page_hashes(&broken),
+        page_hashes(&after),
+        "the last good pages stay"
+    );
     assert!(broken["banner"].as_str().unwrap().contains("地域福祉科"));
     let check = served.get("/check").text();
     assert!(check.contains("strategies&#x2f;1.yaml:33:27"), "{check}");
@@ -311,21 +307,6 @@ fn uploads_must_be_small_xlsx_workbooks_and_zip_bombs_are_refused() {
     let r = post(&served, "/import", &kind, &body);
     assert_eq!(r.status, 400);
     assert!(r.text().contains("合わせて 64 MB まで"), "{}", r.text());
-}
-
-/// A zip that looks like a workbook and unpacks to 300 MB of zeros.
-fn zip_bomb() -> Vec<u8> {
-    use std::io::Write;
-    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated)
-        .large_file(true);
-    w.start_file("xl/worksheets/sheet1.xml", options).unwrap();
-    let zeros = vec![0u8; 1 << 20];
-    for _ in 0..300 {
-        w.write_all(&zeros).unwrap();
-    }
-    w.finish().unwrap().into_inner()
 }
 
 #[test]

@@ -278,15 +278,8 @@ fn cycle_of(n: usize) {
             "{n}: text {i}"
         );
     }
-    let runs: Vec<&Piece> = page.iter().filter(|p| p.text.is_some()).collect();
-    for (i, a) in runs.iter().enumerate() {
-        for b in &runs[i + 1..] {
-            let overlap = a.left < b.right - 0.5
-                && b.left < a.right - 0.5
-                && a.top < b.bottom - 0.5
-                && b.top < a.bottom - 0.5;
-            assert!(!overlap, "{n} steps: {:?} over {:?}", a.text, b.text);
-        }
+    if let Some((a, b)) = overlapping(&page) {
+        panic!("{n} steps: {:?} over {:?}", a.text, b.text);
     }
 }
 

@@ -110,6 +110,55 @@ pub fn rules_at(pieces: &[shinchoku::typeset::inspect::Piece], y: f64) -> Vec<f6
     xs
 }
 
+/// The default report of `data`, built into `data/report.pdf`, as bytes.
+pub fn pdf_bytes(data: &Path) -> Vec<u8> {
+    let out = data.join("report.pdf");
+    shinchoku::pipeline::build(&inputs(data), &out).unwrap();
+    std::fs::read(out).unwrap()
+}
+
+/// Two runs of text drawn over each other on one page, if any.
+pub fn overlapping(
+    pieces: &[shinchoku::typeset::inspect::Piece],
+) -> Option<(
+    &shinchoku::typeset::inspect::Piece,
+    &shinchoku::typeset::inspect::Piece,
+)> {
+    let runs: Vec<_> = pieces.iter().filter(|p| p.text.is_some()).collect();
+    runs.iter().enumerate().find_map(|(i, a)| {
+        runs[i + 1..].iter().find_map(|b| {
+            let overlap = a.left < b.right - 0.5
+                && b.left < a.right - 0.5
+                && a.top < b.bottom - 0.5
+                && b.top < a.bottom - 0.5;
+            overlap.then_some((*a, *b))
+        })
+    })
+}
+
+/// Every 頁 of the index, checked against the footer of the page where its
+/// sheet starts: (initiative id, page printed).
+pub fn index_pages_checked(doc: &typst_layout::PagedDocument) -> Vec<(String, i64)> {
+    use shinchoku::typeset::inspect::{footer, index_entries};
+    index_entries(doc)
+        .into_iter()
+        .map(|e| {
+            let page = e
+                .sheet_page
+                .unwrap_or_else(|| panic!("no sheet for {}", e.id));
+            let foot = footer(doc, page).unwrap_or_else(|| panic!("no footer on page {page}"));
+            assert_eq!(
+                foot,
+                e.printed.to_string(),
+                "index says {} for {}",
+                e.printed,
+                e.id
+            );
+            (e.id, e.printed)
+        })
+        .collect()
+}
+
 /// Text of the compiled document, all pages joined.
 pub fn text_of(compiled: &shinchoku::pipeline::Compiled) -> String {
     shinchoku::typeset::inspect::page_texts(&compiled.document).concat()

@@ -92,6 +92,47 @@ pub fn write_book(path: &Path, sheets: &Book, typed: &HashMap<(usize, usize, usi
     wb.save(path).unwrap();
 }
 
+/// Write the sheets back with every cell as text (a department that only
+/// typed words).
+pub fn write_texts(path: &Path, sheets: &Book) {
+    write_book(path, sheets, &HashMap::new());
+}
+
+/// A zip that looks like a workbook and unpacks to 300 MB of zeros.
+pub fn zip_bomb() -> Vec<u8> {
+    use std::io::Write;
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .large_file(true);
+    w.start_file("xl/worksheets/sheet1.xml", options).unwrap();
+    let zeros = vec![0u8; 1 << 20];
+    for _ in 0..300 {
+        w.write_all(&zeros).unwrap();
+    }
+    w.finish().unwrap().into_inner()
+}
+
+/// Every department's workbook, exported from `data` into `data/forms`.
+pub fn export_all(data: &Path) -> Vec<std::path::PathBuf> {
+    let inputs = super::inputs(data);
+    let all = shinchoku::tools::forms::export(&inputs, &[], &data.join("forms"), false).unwrap();
+    all.into_iter().map(|e| e.workbook).collect()
+}
+
+/// Import `books` into `data`; every one must be accepted.
+pub fn import_all(
+    data: &Path,
+    books: &[std::path::PathBuf],
+    options: shinchoku::tools::forms::ImportOptions,
+) -> Vec<shinchoku::tools::forms::Imported> {
+    shinchoku::tools::forms::import(&super::inputs(data), books, options)
+        .unwrap()
+        .into_iter()
+        .map(|r| r.unwrap_or_else(|e| panic!("{e}")))
+        .collect()
+}
+
 /// The index of the row with this key in a department's sheet.
 pub fn row_of(book: &Book, key: &str) -> usize {
     book[0].1.iter().position(|r| r[KEY] == key).unwrap()

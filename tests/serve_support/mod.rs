@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::common::workbook::{read_book, write_texts};
+
 /// A `shinchoku serve` process, stopped when dropped.
 pub struct Served {
     pub child: Child,
@@ -240,50 +242,14 @@ pub fn post(served: &Served, path: &str, content_type: &str, body: &[u8]) -> Res
     )
 }
 
-/// The sheets of a workbook as strings (name, rows).
-pub type Book = Vec<(String, Vec<Vec<String>>)>;
-
-pub fn read_book(path: &Path) -> Book {
-    use calamine::{Data as Cell, Reader, Xlsx};
-    let mut wb: Xlsx<_> = calamine::open_workbook(path).unwrap();
-    let names = wb.sheet_names().to_vec();
-    names
-        .into_iter()
-        .map(|n| {
-            let range = wb.worksheet_range(&n).unwrap();
-            let (rows, cols) = range.end().map_or((0, 0), |(r, c)| (r + 1, c + 1));
-            let grid = (0..rows)
-                .map(|r| {
-                    (0..cols)
-                        .map(|c| match range.get_value((r, c)) {
-                            None | Some(Cell::Empty) => String::new(),
-                            Some(Cell::String(s)) => s.clone(),
-                            Some(Cell::Float(f)) => format!("{}", *f as i64),
-                            Some(o) => o.to_string(),
-                        })
-                        .collect()
-                })
-                .collect();
-            (n, grid)
-        })
+/// The page hashes of a state pushed to the browser, in page order.
+pub fn page_hashes(state: &serde_json::Value) -> Vec<String> {
+    state["pages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["hash"].as_str().unwrap().to_string())
         .collect()
-}
-
-/// Write the sheets back: what a department's Excel saves after editing.
-pub fn write_book(path: &Path, sheets: &Book) {
-    let mut wb = rust_xlsxwriter::Workbook::new();
-    for (name, grid) in sheets {
-        let ws = wb.add_worksheet();
-        ws.set_name(name).unwrap();
-        for (r, row) in grid.iter().enumerate() {
-            for (c, v) in row.iter().enumerate() {
-                if !v.is_empty() {
-                    ws.write_string(r as u32, c as u16, v).unwrap();
-                }
-            }
-        }
-    }
-    wb.save(path).unwrap();
 }
 
 /// The department's workbook exported from `data` into `dir`, every row
@@ -303,7 +269,7 @@ pub fn filled_workbook(data: &Path, dir: &Path, dept: &str, text: &str) -> PathB
         row[8] = "A".into();
         row[9] = format!("{text}の今後");
     }
-    write_book(&path, &book);
+    write_texts(&path, &book);
     path
 }
 
@@ -315,7 +281,7 @@ pub fn bad_workbook(data: &Path, dir: &Path, dept: &str) -> PathBuf {
         row[8] = "Ｄ".into();
     }
     let bad = dir.join(format!("{dept}_誤り.xlsx"));
-    write_book(&bad, &book);
+    write_texts(&bad, &book);
     bad
 }
 

@@ -77,12 +77,15 @@ pub fn import(
     files: &[PathBuf],
     options: ImportOptions,
 ) -> Result<Vec<Result<Imported>>> {
-    pipeline::checked(inputs)?;
+    let mut data = pipeline::checked(inputs)?;
     let mut out = Vec::new();
     for file in files {
-        // The gate again: the previous workbook may have changed the data.
-        let data = pipeline::checked(inputs)?;
-        out.push(import_one(inputs, &data, file, options));
+        let imported = import_one(inputs, &data, file, options);
+        if imported.is_ok() && !options.dry_run {
+            // The gate again, on the data this workbook has just changed.
+            data = pipeline::checked(inputs)?;
+        }
+        out.push(imported);
     }
     Ok(out)
 }

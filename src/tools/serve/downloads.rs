@@ -17,7 +17,6 @@ use crate::model::MeasureId;
 use crate::pipeline::{self, Inputs, Options};
 use crate::render;
 use crate::tools::forms;
-use crate::typeset::pdf;
 use crate::view::Selection;
 
 /// What to print, as the download links ask.
@@ -91,17 +90,9 @@ pub async fn report_pdf(State(app): State<Arc<App>>, Query(q): Query<Print>) -> 
     build(&app, move |inputs| {
         let options = print_options(inputs, &q)?;
         let compiled = pipeline::compile_with(inputs, &options)?;
-        let bytes = pdf::export(
-            &compiled.document,
-            &compiled.world,
-            compiled.prepared.view.doc.date,
-            &options.standards(),
-        )?;
+        let bytes = pipeline::export(&compiled, &options)?;
         Ok(File {
-            name: format!(
-                "{}.pdf",
-                file_stem(&options, &pipeline::checked(inputs)?.words.value)
-            ),
+            name: format!("{}.pdf", file_stem(&options, &compiled.prepared.view.words)),
             kind: "application/pdf",
             bytes,
         })
