@@ -219,6 +219,16 @@ impl Flow<'_> {
             .unwrap();
     }
 
+    async fn click(&self, id: &str) {
+        self.c
+            .find(Locator::Id(id))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+    }
+
     /// 報告書: the pages show, with the page list and the index.
     async fn report(&self, started: Instant) {
         let opened = Instant::now();
@@ -370,13 +380,7 @@ impl Flow<'_> {
             .send_keys(&format!("{}\n{}", good.display(), bad.display()))
             .await
             .unwrap();
-        self.c
-            .find(Locator::Id("preview"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
+        self.click("preview").await;
         until(
             self.c,
             "the preview",
@@ -400,13 +404,7 @@ impl Flow<'_> {
             .await
             .unwrap();
         screenshot(self.c, "import").await;
-        self.c
-            .find(Locator::Id("apply"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
+        self.click("apply").await;
         until(self.c, "the import", "document.querySelector('#result') && document.querySelector('#result').textContent.includes('取り込みの結果')").await;
         self.open("/").await;
         until(self.c, "the imported text on a page", "Array.from(document.querySelectorAll('#pages img')).some(i => i.alt.includes('ブラウザ取込の成果'))").await;

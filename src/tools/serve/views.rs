@@ -152,14 +152,18 @@ async fn check(State(app): State<Arc<App>>, Query(f): Query<Fragment>) -> Respon
     )
 }
 
-async fn status_view(State(app): State<Arc<App>>, Query(f): Query<Fragment>) -> Response {
+/// 回収状況 as the templates see it: the status, or why it cannot be had.
+async fn status_context(app: &Arc<App>) -> minijinja::Value {
     let inputs = app.inputs.clone();
-    let status = tokio::task::spawn_blocking(move || status::status(&inputs)).await;
-    let main = match status {
+    match tokio::task::spawn_blocking(move || status::status(&inputs)).await {
         Ok(Ok(s)) => context! { status => ser(&s) },
         Ok(Err(e)) => context! { error => e.to_string() },
-        Err(_) => context! { error => "集計できませんでした" },
-    };
+        Err(_) => context! { error => "データを読めませんでした" },
+    }
+}
+
+async fn status_view(State(app): State<Arc<App>>, Query(f): Query<Fragment>) -> Response {
+    let main = status_context(&app).await;
     let shown = app.shown();
     view(
         &app,
@@ -211,13 +215,7 @@ async fn import_batch(State(app): State<Arc<App>>, Path(id): Path<String>) -> Re
 }
 
 async fn downloads_view(State(app): State<Arc<App>>) -> Response {
-    let inputs = app.inputs.clone();
-    let status = tokio::task::spawn_blocking(move || status::status(&inputs)).await;
-    let main = match status {
-        Ok(Ok(s)) => context! { status => ser(&s) },
-        Ok(Err(e)) => context! { error => e.to_string() },
-        Err(_) => context! { error => "データを読めませんでした" },
-    };
+    let main = status_context(&app).await;
     let shown = app.shown();
     view(
         &app,
