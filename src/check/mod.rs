@@ -15,7 +15,7 @@ use serde_saphyr::Location;
 use crate::error::{Problem, Rule};
 use crate::model::{Data, Text};
 
-pub use results::{Merged, Origin, Written, merge, merged, normalized, written};
+pub use results::{Origin, Written, merged, normalized, written};
 pub use text::{MAX_TEXT_CHARS, missing_glyphs, texts, unprintable};
 
 /// Years the tool accepts (和暦 must be derivable).

@@ -101,14 +101,6 @@ impl<T> Results<T> {
 /// files): each may be absent.
 pub type Written = Results<Option<Text>>;
 
-impl Written {
-    /// Whether any column holds some text.
-    pub fn any_written(&self) -> bool {
-        self.iter()
-            .any(|(_, t)| t.as_ref().is_some_and(|t| !t.value.trim().is_empty()))
-    }
-}
-
 /// A plan row as YAML has it (serde needs the keys spelled out; the row
 /// gathers the result columns into [`Results`]).
 #[derive(Debug, Deserialize)]
