@@ -147,6 +147,24 @@ fn different_texts_for_a_shared_row_are_a_conflict_naming_both() {
 }
 
 #[test]
+fn the_same_words_with_other_line_breaks_are_one_answer() {
+    // Typed with CR LF in one department's Excel, and with LF in a workbook
+    // LibreOffice re-saved: one answer, not a conflict.
+    let data = copy_data();
+    let d = data.path();
+    let (a, b) = (export(d, "地域福祉課"), export(d, "生活支援課"));
+    fill(&a, &[(SHARED, RESULTS, text("一行目\r\n二行目"))]);
+    fill(&b, &[(SHARED, RESULTS, text("一行目\n二行目"))]);
+    import(d, &a, ImportOptions::default()).unwrap();
+    let second = import(d, &b, ImportOptions::default()).unwrap();
+    assert!(second.changes.is_empty(), "{:?}", second.changes);
+    pipeline::checked(&inputs(d)).unwrap();
+    // Each file keeps what its department typed.
+    let kept = std::fs::read_to_string(d.join("results/2024/地域福祉課.yaml")).unwrap();
+    assert!(kept.contains("\\r\\n"), "{kept}");
+}
+
+#[test]
 fn an_untouched_cell_is_no_answer() {
     // 生活支援課's workbook, made after 地域福祉課's answer, shows that answer;
     // leaving it as shown, then 地域福祉課 correcting it, is no conflict.

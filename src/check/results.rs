@@ -38,13 +38,19 @@ pub struct Written<'a> {
 }
 
 /// A result text as compared and printed: trailing space and leading blank
-/// lines dropped (YAML block scalars add them), grades in their printed form.
+/// lines dropped (YAML block scalars add them), line breaks as LF (the same
+/// words typed in Excel with CR LF and re-saved by LibreOffice with LF are
+/// one answer), grades in their printed form. Results files keep what was
+/// typed, byte for byte.
 pub fn normalized(field: Field, text: &str, scale: &GradeScale) -> String {
     let t = text.trim_end().trim_start_matches(['\n', '\r']);
     if field == Field::Grade {
         return scale
             .parse(t)
             .map_or_else(|| t.trim().to_string(), |g| scale.label(g).to_string());
+    }
+    if t.contains('\r') {
+        return t.replace("\r\n", "\n").replace('\r', "\n");
     }
     t.to_string()
 }

@@ -613,7 +613,7 @@ impl<'a> Merge<'a> {
                             place: format!("シート「{sheet}」 行「{key}」（{}）", self.data.words.value.field(f)),
                             message: format!(
                                 "この様式の「{}」が {} の「{}」と違います。同じ行を受け持つ課と内容を揃えてから取り込むか、この様式の記入で置き換えるなら --replace-shared を付けてください{}",
-                                shown(a), origin.describe(), shown(&theirs),
+                                crate::error::shown(a), origin.describe(), crate::error::shown(&theirs),
                                 if matches!(origin, Origin::Plan(_)) { "（計画のファイルの記入は置き換えられません。計画のファイルから消してください）" } else { "" }
                             ),
                         }),
