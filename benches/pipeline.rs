@@ -99,5 +99,39 @@ fn rebuild(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, stages, scaling, rebuild);
+/// A five-year plan (the shipped data × 5 years, graded) with the trend
+/// pages, against the one-year report: the bound is 1.5×.
+fn years(c: &mut Criterion) {
+    let one = common::inputs(&common::root().join("data"));
+    let (_keep, plan) = common::plan_of_years(5);
+    let five = common::inputs(&plan);
+    let trend = Options {
+        trend: true,
+        ..Options::default()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r.pdf");
+    let built = shinchoku::pipeline::build_with(&five, &trend, &out).unwrap();
+    println!("five years with trend pages: {} pages", built.pages);
+    let mut g = c.benchmark_group("years");
+    g.sample_size(10);
+    g.bench_function("end to end, one year", |b| {
+        b.iter(|| {
+            typst::comemo::evict(0);
+            shinchoku::pipeline::build(&one, &out).unwrap()
+        })
+    });
+    g.bench_function("end to end, five years with trend pages", |b| {
+        b.iter(|| {
+            typst::comemo::evict(0);
+            shinchoku::pipeline::build_with(&five, &trend, &out).unwrap()
+        })
+    });
+    g.bench_function("load + validate + trend view, five years", |b| {
+        b.iter(|| shinchoku::pipeline::view_for(&five, &trend, None).unwrap())
+    });
+    g.finish();
+}
+
+criterion_group!(benches, stages, scaling, rebuild, years);
 criterion_main!(benches);

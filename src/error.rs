@@ -11,6 +11,13 @@ pub enum Error {
     #[error("データフォルダが見つかりません (data folder not found): {}", .0.display())]
     NoDataDir(PathBuf),
 
+    #[error("{}: {year}年度のフォルダがありません（あるのは {}） (no such year)", .plan.display(), years_list(.have))]
+    NoYear {
+        plan: PathBuf,
+        year: i32,
+        have: Vec<i32>,
+    },
+
     #[error("{}: ファイルを読めません (cannot read file): {source}", .path.display())]
     Read {
         path: PathBuf,
@@ -156,6 +163,11 @@ pub enum Rule {
     /// A value written where words.yaml prints nothing (an indicator column
     /// not shown, SDG goals without their box).
     Hidden,
+    /// A `previously` link to an initiative the year before does not have.
+    Previously,
+    /// A year folder (計画/2025) whose plan.yaml is of another year, or
+    /// earlier years of another plan.
+    YearFolder,
 }
 
 impl Rule {
@@ -195,11 +207,13 @@ impl Rule {
             Rule::GradeScale => "grade_scale",
             Rule::Cycle => "cycle",
             Rule::Hidden => "hidden",
+            Rule::Previously => "previously",
+            Rule::YearFolder => "year_folder",
         }
     }
 
     /// Every rule, so a test can make sure each one is exercised.
-    pub const ALL: [Rule; 33] = [
+    pub const ALL: [Rule; 35] = [
         Rule::Empty,
         Rule::Missing,
         Rule::Year,
@@ -233,6 +247,8 @@ impl Rule {
         Rule::GradeScale,
         Rule::Cycle,
         Rule::Hidden,
+        Rule::Previously,
+        Rule::YearFolder,
     ];
 }
 
@@ -293,6 +309,17 @@ impl fmt::Display for SheetProblem {
             write!(f, "{}: {}", self.place, printable(&self.message))
         }
     }
+}
+
+fn years_list(years: &[i32]) -> String {
+    if years.is_empty() {
+        return "なし".into();
+    }
+    years
+        .iter()
+        .map(|y| format!("{y}"))
+        .collect::<Vec<_>>()
+        .join("・")
 }
 
 /// A list shown one item per line, indented under its heading.

@@ -42,6 +42,11 @@ pub struct Options {
     pub form: bool,
     /// A 自己評価 summary page after the index.
     pub summary: bool,
+    /// The trend pages (the plan's years side by side) after the index;
+    /// also when words.yaml's `trend.show` is true.
+    pub trend: bool,
+    /// Only the trend pages (a document of their own).
+    pub trend_only: bool,
     /// Only these sheets (committee printing), with the full report's page numbers.
     pub selection: view::Selection,
     /// PDF standards to meet besides PDF/UA-1 (PDF/A levels).
@@ -90,6 +95,11 @@ impl Options {
 
     /// Options that cannot be honoured together are refused, not ignored.
     pub fn refuse_conflicts(&self, data: &Data) -> Result<()> {
+        if (self.trend || self.trend_only) && !self.selection.is_empty() {
+            return Err(Error::Usage(
+                "--trend（推移のページ）は報告書全体のときだけ使えます。--strategy などの抜粋と一緒には使えません".into(),
+            ));
+        }
         if self.summary && !self.selection.is_empty() {
             return Err(Error::Usage(
                 "--summary（集計ページ）は報告書全体のときだけ使えます。--strategy などの抜粋と一緒には使えません".into(),
@@ -122,7 +132,9 @@ pub fn checked(inputs: &Inputs) -> Result<Data> {
     let data = load::load(&inputs.data)?;
     let mut problems = check::validate(&data);
     let fonts = fonts_for(inputs)?;
-    problems.extend(check::missing_glyphs(&data, |c| fonts.covers(c)));
+    for year in data.years() {
+        problems.extend(check::missing_glyphs(year, |c| fonts.covers(c)));
+    }
     if problems.is_empty() {
         Ok(data)
     } else {
@@ -243,6 +255,11 @@ fn view_of(
     }
     if options.summary && pages.is_none() {
         view.add_summary();
+    }
+    let trend = options.trend || options.trend_only || data.words.value.trend.show.value;
+    if trend && options.selection.is_empty() {
+        view.add_trend(data);
+        view.trend_only = options.trend_only;
     }
     if let Some(old) = &options.mark_changes {
         let (dir, _keep) = io::git::resolve(old, Path::new("."))?;

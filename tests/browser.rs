@@ -456,3 +456,177 @@ impl Flow<'_> {
         screenshot(self.c, "downloads").await;
     }
 }
+
+/// The plan's years in the browser: 新年度の準備 with its preview, the new
+/// year shown, the switch back to the year before, and the trend pages as
+/// a download. The web version with the trend pages passes axe (WCAG 2.2
+/// A/AA) when axe-core is installed (`SHINCHOKU_AXE`, or .ci/run's copy).
+#[test]
+fn years_in_a_real_browser() {
+    let driver_path = match browser() {
+        Ok(p) => p,
+        Err(why) => {
+            println!("skipped: years_in_a_real_browser ({why})");
+            return;
+        }
+    };
+    let root = tempfile::tempdir().unwrap();
+    let plan = root.path().join("計画");
+    copy_dir(&data_dir(), &plan.join("2024"));
+    let profile = tempfile::tempdir().unwrap();
+    let driver = Driver::start(&driver_path);
+    let served = Served::start(&plan, &[]);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let c = session(&driver, profile.path()).await;
+        let flow = Flow {
+            c: &c,
+            served: &served,
+            data: &plan,
+        };
+        flow.new_year().await;
+        flow.switch_year().await;
+        flow.trend_downloads().await;
+        axe_on_trend_html(&c, &plan).await;
+        c.close().await.unwrap();
+    });
+}
+
+impl Flow<'_> {
+    /// 新年度の準備: the preview says what carries over; the button makes
+    /// 計画/2025 and shows it.
+    async fn new_year(&self) {
+        self.open("/years").await;
+        let page = text(self.c, "main").await;
+        assert!(page.contains("令和6年度（2024年度）: 表示中"), "{page}");
+        assert!(
+            page.contains("令和7年度のデータを 計画/2025 に作ります"),
+            "{page}"
+        );
+        assert!(
+            page.contains("今後の方針を引き継ぐ行: 0 / 101 行"),
+            "{page}"
+        );
+        screenshot(self.c, "years").await;
+        self.click("start-year").await;
+        until(
+            self.c,
+            "the new year shown",
+            "document.body.innerText.includes('令和7年度（2025年度）: 表示中')",
+        )
+        .await;
+        assert!(self.data.join("2025/plan.yaml").is_file());
+        let plan = std::fs::read_to_string(self.data.join("2025/plan.yaml")).unwrap();
+        assert!(plan.contains("fiscal_year: 2025"), "{plan}");
+    }
+
+    /// The switcher: 2024 again, and the report's pages are 2024's.
+    async fn switch_year(&self) {
+        self.open("/years").await;
+        self.click("year-2024").await;
+        for _ in 0..100 {
+            let state: serde_json::Value = self
+                .c
+                .execute_async(
+                    "const done = arguments[0]; fetch('/state.json').then(r => r.json()).then(done)",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            if state["plan_title"]
+                .as_str()
+                .is_some_and(|t| t.contains("令和6年度"))
+                && !state["pages"].as_array().unwrap().is_empty()
+            {
+                self.open("/years").await;
+                let page = text(self.c, "main").await;
+                assert!(page.contains("令和6年度（2024年度）: 表示中"), "{page}");
+                assert!(page.contains("令和7年度（2025年度）を表示する"), "{page}");
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        panic!("the report did not switch to 2024");
+    }
+
+    /// 出力 offers the trend pages; the PDF comes back as a PDF.
+    async fn trend_downloads(&self) {
+        self.click_tab_downloads().await;
+        let links = text(self.c, "main").await;
+        assert!(
+            links.contains("推移のページ・計画期間の集計（PDF）"),
+            "{links}"
+        );
+        let head: serde_json::Value = self
+            .c
+            .execute_async(
+                "const done = arguments[0]; fetch('/download/report.pdf?trend_only=true').then(async r => done([r.status, r.headers.get('content-type'), (await r.arrayBuffer()).byteLength]))",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(head[0], 200, "{head}");
+        assert_eq!(head[1], "application/pdf", "{head}");
+        assert!(head[2].as_i64().unwrap() > 10_000, "{head}");
+    }
+
+    async fn click_tab_downloads(&self) {
+        self.open("/downloads").await;
+    }
+}
+
+/// axe-core's own script: `SHINCHOKU_AXE`, or the copy .ci/run installs.
+fn axe_script() -> Option<String> {
+    let path = std::env::var("SHINCHOKU_AXE")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| {
+            let home = std::env::var("HOME").unwrap_or_default();
+            Path::new(&home).join(".cache/shinchoku/npm/node_modules/axe-core/axe.min.js")
+        });
+    std::fs::read_to_string(path).ok()
+}
+
+/// The web version with the trend pages, opened in Chromium: no WCAG 2.2
+/// A/AA violation found by axe.
+async fn axe_on_trend_html(c: &Client, plan: &Path) {
+    let Some(axe) = axe_script() else {
+        println!("skipped: axe check of the trend HTML (no axe-core; npm install axe-core)");
+        return;
+    };
+    let s1 = plan.join("2025/strategies/1.yaml");
+    let text = std::fs::read_to_string(&s1).unwrap();
+    let measured = text.replacen(
+        "    current: 7.0%\n",
+        "    current: 7.0%\n    actual: 6.5%\n",
+        1,
+    );
+    assert_ne!(text, measured);
+    std::fs::write(&s1, measured).unwrap();
+    let out = plan.join("trend.html");
+    let options = shinchoku::pipeline::Options {
+        trend: true,
+        format: shinchoku::pipeline::Format::Html,
+        ..Default::default()
+    };
+    shinchoku::pipeline::build_with(&inputs(&plan.join("2025")), &options, &out).unwrap();
+    c.goto(&format!("file://{}", out.display())).await.unwrap();
+    c.execute(&axe, vec![]).await.unwrap();
+    let result: serde_json::Value = c
+        .execute_async(
+            "const done = arguments[0]; axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}}).then(r => done({violations: r.violations.map(v => [v.id, v.nodes.length, v.help]), passes: r.passes.length}))",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let violations = result["violations"].as_array().unwrap();
+    assert!(violations.is_empty(), "axe: {violations:?}");
+    assert!(result["passes"].as_i64().unwrap() > 5, "{result}");
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        html.contains("role=\"img\" aria-label=\"グラフ（"),
+        "chart's text alternative"
+    );
+}

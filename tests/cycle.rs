@@ -178,7 +178,7 @@ fn carried_to_next_year(data: &Path, fills: &HashMap<String, Fill>) {
         "{}-next",
         data.file_name().unwrap().to_string_lossy()
     ));
-    let made = shinchoku::tools::newyear::new_year(&inputs(data), Some(&next)).unwrap();
+    let made = shinchoku::tools::newyear::new_year(&inputs(data), Some(&next), None).unwrap();
     assert_eq!(made.carried, made.rows);
     let view = pipeline::prepare(&inputs(&next)).unwrap().view;
     for i in view.initiatives().filter(|i| i.relist_of.is_none()) {

@@ -325,7 +325,7 @@ fn next_year(data: &Path) {
         "{}-next",
         data.file_name().unwrap().to_string_lossy()
     ));
-    shinchoku::tools::newyear::new_year(&inputs(data), Some(&next)).unwrap();
+    shinchoku::tools::newyear::new_year(&inputs(data), Some(&next), None).unwrap();
     assert!(next.join("words.yaml").is_file(), "words.yaml not carried");
     let loaded = pipeline::checked(&inputs(&next)).unwrap();
     let indicators: Vec<_> = loaded

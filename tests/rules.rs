@@ -130,6 +130,27 @@ fn break_for(rule: Rule, d: &Path) {
             edit(d, "intro.yaml", step, &step.repeat(4));
         }
         Rule::Hidden => edit(d, S1, "current: 7.0%", "current: 7.0%\n    actual: 6.5%"),
+        // A one-year plan has no year before for `previously` to name.
+        Rule::Previously => edit(
+            d,
+            S1,
+            "      - number: 1\n        name: 効率的",
+            "      - number: 1\n        previously: 1-1-9\n        name: 効率的",
+        ),
+        // The data moved into a plan folder as its 2025, still saying 2024.
+        Rule::YearFolder => {
+            let year = d.join("2025");
+            std::fs::create_dir(&year).unwrap();
+            for f in [
+                "plan.yaml",
+                "departments.yaml",
+                "intro.yaml",
+                "words.yaml",
+                "strategies",
+            ] {
+                std::fs::rename(d.join(f), year.join(f)).unwrap();
+            }
+        }
     }
 }
 

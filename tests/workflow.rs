@@ -256,7 +256,8 @@ fn new_year_carries_next_policies_and_clears_results() {
     copy_dir(&filled(), &old);
     let before = snapshot(&old);
     let made =
-        shinchoku::tools::newyear::new_year(&shinchoku::pipeline::Inputs::new(&old), None).unwrap();
+        shinchoku::tools::newyear::new_year(&shinchoku::pipeline::Inputs::new(&old), None, None)
+            .unwrap();
     assert_eq!(made.folder, tmp.path().join("data-2025"));
     assert_eq!((made.carried, made.rows), (3, 4));
     assert_eq!(snapshot(&old), before, "previous year changed");
@@ -278,7 +279,7 @@ fn new_year_carries_next_policies_and_clears_results() {
     assert!(rows.iter().all(|r| r.results == Default::default()));
     // A second run does not overwrite.
     assert!(matches!(
-        shinchoku::tools::newyear::new_year(&shinchoku::pipeline::Inputs::new(&old), None),
+        shinchoku::tools::newyear::new_year(&shinchoku::pipeline::Inputs::new(&old), None, None),
         Err(Error::Exists(_))
     ));
 }

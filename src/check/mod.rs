@@ -7,6 +7,7 @@ mod results;
 mod strategy;
 mod text;
 mod words;
+mod years;
 
 use std::path::Path;
 
@@ -21,8 +22,16 @@ pub use text::{MAX_TEXT_CHARS, missing_glyphs, texts, unprintable};
 /// Years the tool accepts (和暦 must be derivable).
 pub const YEARS: std::ops::RangeInclusive<i32> = 1989..=2100;
 
-/// All problems in the data; empty when it can be built.
+/// All problems in the data, of every year of the plan; empty when it can
+/// be built.
 pub fn validate(data: &Data) -> Vec<Problem> {
+    let mut problems: Vec<Problem> = data.years().flat_map(validate_year).collect();
+    problems.extend(years::validate(data));
+    problems
+}
+
+/// The problems of one year's folder.
+fn validate_year(data: &Data) -> Vec<Problem> {
     let mut problems = plan::validate(data);
     problems.extend(words::validate(data));
     problems.extend(strategy::validate(data));

@@ -138,7 +138,16 @@ pub fn indicators(c: &mut Checker, s: &Strategy, sitem: &str, words: &Words) {
                 .map(|t| words.name(&t.value))
                 .unwrap_or_default();
             let value = ind.value(key);
-            let shown_here = shown_columns.contains(&key);
+            // The trend pages print each year's 実績値 (a year of a plan
+            // folder may have them whatever its strategy pages show).
+            let in_plan = c
+                .file
+                .parent()
+                .and_then(std::path::Path::parent)
+                .and_then(crate::load::years::year_of)
+                .is_some();
+            let shown_here = shown_columns.contains(&key)
+                || (key == "actual" && (words.trend.show.value || in_plan));
             match value {
                 Some(v) if !shown_here && !v.value.trim().is_empty() => {
                     hidden_column(c, &v.referenced, &item, &label, key);
@@ -161,7 +170,12 @@ pub fn indicators(c: &mut Checker, s: &Strategy, sitem: &str, words: &Words) {
 
 fn hidden_column(c: &mut Checker, at: &serde_saphyr::Location, item: &str, label: &str, key: &str) {
     let message = format!(
-        "{label} ({key}) は words.yaml の indicators.columns にないので印刷されません。列に {key} を加えるか、この値を消してください"
+        "{label} ({key}) は words.yaml の indicators.columns にないので印刷されません。列に {key} を加えるか、この値を消してください{}",
+        if key == "actual" {
+            "（年度ごとの推移のページに載せるなら、データを年度ごとのフォルダに入れるか trend.show を true に）"
+        } else {
+            ""
+        }
     );
     c.add(at, item, Rule::Hidden, message);
 }

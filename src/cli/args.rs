@@ -12,9 +12,12 @@ use crate::view::Selection;
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct Common {
-    /// データのフォルダ (data folder)
+    /// データのフォルダ。年度ごとのフォルダ（2024/ 2025/ …）を持つ計画のフォルダなら、最新の年度 (data folder, or a plan folder of year folders)
     #[arg(long, default_value = "data", value_name = "DIR")]
     pub data: PathBuf,
+    /// 計画のフォルダの中の年度（西暦。例: 2025）。省略時は最新の年度 (which year of a plan folder)
+    #[arg(long, value_name = "年度")]
+    pub year: Option<i32>,
     /// レイアウトのフォルダ。省略時は layouts/、無ければ内蔵のもの (layouts folder)
     #[arg(long, value_name = "DIR")]
     pub layouts: Option<PathBuf>,
@@ -24,12 +27,14 @@ pub struct Common {
 }
 
 impl Common {
-    pub fn inputs(&self) -> Inputs {
-        Inputs {
-            data: self.data.clone(),
+    /// The inputs, with a plan folder resolved to the year asked for (or
+    /// its latest).
+    pub fn inputs(&self) -> crate::error::Result<Inputs> {
+        Ok(Inputs {
+            data: crate::load::years::resolve(&self.data, self.year)?,
             layouts: self.layouts.clone(),
             fonts: self.fonts.clone(),
-        }
+        })
     }
 }
 
@@ -50,7 +55,8 @@ impl BuildArgs {
         self.output.clone().unwrap_or_else(|| {
             // Named in the plan's words; a words.yaml that cannot be read
             // is reported by the build itself.
-            let words = crate::load::words(&self.common.data).map(|w| w.value);
+            let data = crate::load::years::resolve(&self.common.data, self.common.year);
+            let words = data.and_then(|d| crate::load::words(&d)).map(|w| w.value);
             self.what.default_output(&words.unwrap_or_default())
         })
     }
@@ -114,6 +120,12 @@ pub struct What {
     /// 一覧表の後に自己評価の集計ページを入れる (add a grade summary page)
     #[arg(long)]
     pub summary: bool,
+    /// 一覧表の後に年度ごとの推移（自己評価・成果指標の達成率）のページを入れる (add the trend pages: every year of the plan)
+    #[arg(long)]
+    pub trend: bool,
+    /// 年度ごとの推移のページだけの PDF（会議資料用。既定の出力先 out/trend.pdf） (the trend pages alone)
+    #[arg(long, conflicts_with = "trend")]
+    pub trend_only: bool,
     /// この基本戦略だけ（例: 1。複数可） (only this strategy; repeatable)
     #[arg(long = "strategy", value_name = "N")]
     pub strategies: Vec<u32>,
@@ -145,6 +157,8 @@ impl What {
         Options {
             form: self.form,
             summary: self.summary,
+            trend: self.trend,
+            trend_only: self.trend_only,
             selection: Selection {
                 strategies: self.strategies.clone(),
                 measures: self.measures.clone(),
@@ -162,7 +176,11 @@ impl What {
     /// (the levels named as in `words`).
     pub fn default_output(&self, words: &crate::model::Words) -> PathBuf {
         let options = self.options();
-        let mut name = String::from(if self.form { "form" } else { "report" });
+        let mut name = String::from(match (self.form, self.trend_only) {
+            (true, _) => "form",
+            (_, true) => "trend",
+            _ => "report",
+        });
         if !options.selection.is_empty() {
             name.push('_');
             // A name typed on the command line never becomes a folder.

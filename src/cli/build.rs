@@ -6,7 +6,7 @@ use crate::error::Result;
 use crate::pipeline::{self, Built};
 
 pub fn run(args: &BuildArgs) -> Result<()> {
-    let built = pipeline::build_with(&args.common.inputs(), &args.what.options(), &args.output())?;
+    let built = pipeline::build_with(&args.common.inputs()?, &args.what.options(), &args.output())?;
     report(&built);
     Ok(())
 }

@@ -13,7 +13,7 @@ pub struct Args {
 }
 
 pub fn run(args: &Args) -> Result<()> {
-    let data = pipeline::check(&args.common.inputs())?;
+    let data = pipeline::check(&args.common.inputs()?)?;
     let levels = &data.words.value.levels;
     say(&format!(
         "問題はありません (ok): {} {} 件, {} {} 件",

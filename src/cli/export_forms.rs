@@ -24,7 +24,7 @@ pub struct Args {
 
 pub fn run(args: &Args) -> Result<()> {
     for e in forms::export(
-        &args.common.inputs(),
+        &args.common.inputs()?,
         &args.departments,
         &args.output,
         args.pdf,

@@ -28,7 +28,7 @@ pub fn run(args: &Args) -> Result<()> {
         dry_run: args.dry_run,
     };
     let mut failed = 0;
-    for r in forms::import(&args.common.inputs(), &args.files, options)? {
+    for r in forms::import(&args.common.inputs()?, &args.files, options)? {
         match r {
             Ok(i) => {
                 let done = if args.dry_run {

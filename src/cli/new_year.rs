@@ -15,10 +15,23 @@ pub struct Args {
     /// 新しいデータのフォルダ。省略時は data-<年度> (new folder; default data-<year>)
     #[arg(short, long, value_name = "DIR")]
     output: Option<PathBuf>,
+    /// 年度ごとのフォルダにまとめる計画のフォルダを作る（今の年度をそのまま 計画/2024 に写し、計画/2025 を作る。元のフォルダは変えない） (start a plan folder: copy this year in, write the next beside it)
+    #[arg(long, value_name = "DIR", conflicts_with = "output")]
+    plan: Option<PathBuf>,
 }
 
 pub fn run(args: &Args) -> Result<()> {
-    let n = newyear::new_year(&args.common.inputs(), args.output.as_deref())?;
+    let n = newyear::new_year(
+        &args.common.inputs()?,
+        args.output.as_deref(),
+        args.plan.as_deref(),
+    )?;
+    if let Some(copy) = &n.copied {
+        say(&format!(
+            "{}: 終わった年度のデータをそのまま写しました（元のフォルダは変えていません）",
+            copy.display()
+        ));
+    }
     say(&format!(
         "{}: {}（{}年度）のデータを作りました。今後の方針を取組方針に引き継いだ行: {} / {} 行",
         n.folder.display(),

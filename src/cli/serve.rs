@@ -21,7 +21,7 @@ pub struct Args {
 
 pub fn run(args: &Args) -> Result<()> {
     let config = Config {
-        inputs: args.common.inputs(),
+        inputs: args.common.inputs()?,
         ip: args.listen.unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST)),
         port: args.port,
     };

@@ -17,7 +17,7 @@ pub struct Args {
 }
 
 pub fn run(args: &Args) -> Result<()> {
-    let inputs = args.common.inputs();
+    let inputs = args.common.inputs()?;
     pipeline::guard_output(&inputs, &args.output)?;
     let prepared = pipeline::prepare(&inputs)?;
     io::write_atomic(&args.output, prepared.markup.as_bytes())?;

@@ -9,7 +9,7 @@ use crate::error::Result;
 use crate::watch::Watcher;
 
 pub fn run(args: &BuildArgs) -> Result<()> {
-    let mut watcher = Watcher::new(args.common.inputs(), args.what.options(), args.output());
+    let mut watcher = Watcher::new(args.common.inputs()?, args.what.options(), args.output());
     say("データとレイアウトのファイルを見張っています。保存すると作り直します（Ctrl+C で終了）。");
     loop {
         match watcher.rebuild() {

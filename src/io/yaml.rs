@@ -89,6 +89,7 @@ fn initiative(o: &mut String, (sn, mn): (u32, u32), i: &Initiative, words: &Word
     if i.page_break {
         o.push_str("        page_break: true\n");
     }
+    opt(o, 8, "previously", &i.previously);
     opt(o, 8, "relist_of", &i.relist_of);
     opt(o, 8, "name", &i.name);
     opt(o, 8, "overview", &i.overview);

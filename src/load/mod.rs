@@ -10,6 +10,7 @@
 
 mod results;
 mod yaml;
+pub mod years;
 
 use std::path::{Path, PathBuf};
 
@@ -22,8 +23,38 @@ use crate::model::{Data, Departments, Intro, Plan, Sourced, Strategy, Words};
 pub use results::folder as results_folder;
 pub use yaml::parse;
 
-/// Read every file of a data folder.
+/// Read every file of a data folder (a plan folder: its latest year), and
+/// of the plan's earlier years ([`years`]).
 pub fn load(dir: &Path) -> Result<Data> {
+    let dir = &years::resolve(dir, None)?;
+    let mut errors = Vec::new();
+    let mut data = keep(&mut errors, load_year(dir));
+    for (_, earlier) in years::earlier(dir) {
+        let year = keep(&mut errors, load_year(&earlier));
+        if let (Some(d), Some(y)) = (&mut data, year) {
+            d.earlier.push(y);
+        }
+    }
+    match data {
+        Some(d) if errors.is_empty() => Ok(d),
+        _ if errors.len() == 1 => Err(errors.remove(0)),
+        _ => Err(Error::Files(flat(errors))),
+    }
+}
+
+/// Errors of several files as one list (a year's own list is spliced in).
+fn flat(errors: Vec<Error>) -> Vec<Error> {
+    errors
+        .into_iter()
+        .flat_map(|e| match e {
+            Error::Files(all) => all,
+            e => vec![e],
+        })
+        .collect()
+}
+
+/// Read the files of one year's data folder.
+fn load_year(dir: &Path) -> Result<Data> {
     if !dir.is_dir() {
         return Err(Error::NoDataDir(dir.to_path_buf()));
     }
@@ -56,6 +87,7 @@ pub fn load(dir: &Path) -> Result<Data> {
                 words,
                 strategies,
                 results,
+                earlier: Vec::new(),
             })
         }
         _ if errors.len() == 1 => Err(errors.remove(0)),

@@ -32,6 +32,28 @@ pub fn nendo(year: i32, width: Width) -> Option<String> {
 }
 
 /// A number in half- or full-width digits.
+/// The western year a year is written as by staff: 2025, 2025年度,
+/// 令和7年度, 令和7, R7 (digits half- or full-width).
+pub fn parse_year(s: &str) -> Option<i32> {
+    use unicode_normalization::UnicodeNormalization;
+    let s: String = s.trim().nfkc().collect();
+    let s = s.strip_suffix("年度").unwrap_or(&s);
+    let (base, n) = if let Some(n) = s.strip_prefix("令和").or_else(|| s.strip_prefix('R')) {
+        (2018, n)
+    } else if let Some(n) = s.strip_prefix("平成").or_else(|| s.strip_prefix('H')) {
+        (1988, n)
+    } else {
+        (0, s)
+    };
+    let n = if n == "元" {
+        1
+    } else {
+        n.parse::<i32>().ok()?
+    };
+    let digits_ok = base > 0 || (n >= 1000 && s.len() == 4);
+    (digits_ok && n > 0).then_some(base + n)
+}
+
 pub fn digits(n: u32, width: Width) -> String {
     let s = n.to_string();
     match width {
@@ -102,6 +124,24 @@ impl YearStyle {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn years_as_staff_write_them() {
+        for (s, y) in [
+            ("2025", 2025),
+            ("2025年度", 2025),
+            ("令和7年度", 2025),
+            ("令和７", 2025),
+            ("R7", 2025),
+            ("令和元年度", 2019),
+            ("平成30年度", 2018),
+        ] {
+            assert_eq!(parse_year(s), Some(y), "{s}");
+        }
+        for s in ["data", "25", "令和", "2025-1", ""] {
+            assert_eq!(parse_year(s), None, "{s}");
+        }
+    }
 
     #[test]
     fn eras() {

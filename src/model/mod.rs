@@ -13,6 +13,7 @@ pub mod grade;
 pub mod ids;
 pub mod numbering;
 mod plan;
+pub mod quantity;
 mod strategy;
 pub mod words;
 
@@ -40,6 +41,10 @@ pub struct Data {
     pub strategies: Vec<Sourced<Strategy>>,
     /// Results collected by import-forms for the plan's fiscal year.
     pub results: Vec<Sourced<ResultsFile>>,
+    /// The plan's earlier years, oldest first (the year folders before
+    /// this one in its plan folder; none for a one-year plan). Each has no
+    /// `earlier` of its own.
+    pub earlier: Vec<Data>,
 }
 
 /// A value and the file it was read from (for messages).
@@ -104,6 +109,16 @@ impl Data {
             .actual
             .as_ref()
             .map_or(plan.fiscal_year.value, |y| y.value)
+    }
+
+    /// The fiscal year (western).
+    pub fn year(&self) -> i32 {
+        self.plan.value.fiscal_year.value
+    }
+
+    /// Every year of the plan up to this one, oldest first.
+    pub fn years(&self) -> impl Iterator<Item = &Data> {
+        self.earlier.iter().chain(std::iter::once(self))
     }
 
     /// The names in departments.yaml.

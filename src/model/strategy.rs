@@ -111,6 +111,11 @@ pub struct Initiative {
     /// Layout hint: start this initiative on a new page, as the original does.
     #[serde(default)]
     pub page_break: bool,
+    /// The initiative(s) of the year before this one continues, when its
+    /// number changed or several were merged: "1-1-3" or "1-1-3, 1-1-4".
+    /// Its history (grades of earlier years) follows the link.
+    #[serde(default)]
+    pub previously: Option<Text>,
 }
 
 impl Initiative {
@@ -123,6 +128,17 @@ impl Initiative {
         self.relist_of
             .as_ref()
             .and_then(|t| InitiativeId::parse(&t.value))
+    }
+
+    /// The ids `previously` names, each parsed (`None` where one is not
+    /// written as 1-2-3).
+    pub fn previous_ids(&self) -> Vec<Option<InitiativeId>> {
+        self.previously
+            .iter()
+            .flat_map(|t| t.value.split([',', '、', '・', '，']))
+            .filter(|s| !s.trim().is_empty())
+            .map(InitiativeId::parse)
+            .collect()
     }
 
     /// The rows with their keys (see [`RowKey`]).

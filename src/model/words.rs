@@ -35,6 +35,10 @@ fn yes() -> Spanned<bool> {
     Spanned::new(true, Location::UNKNOWN, Location::UNKNOWN)
 }
 
+fn no() -> Spanned<bool> {
+    Spanned::new(false, Location::UNKNOWN, Location::UNKNOWN)
+}
+
 /// Defines a section of words.yaml: its keys, each with its default.
 macro_rules! section {
     ($(#[$m:meta])* $name:ident { $($(#[$fm:meta])* $field:ident: $ty:ty = $default:expr),* $(,)? }) => {
@@ -81,6 +85,7 @@ section!(
         columns: Columns = Columns::default(),
         marks: Marks = Marks::default(),
         document: Document = Document::default(),
+        trend: Trend = Trend::default(),
     }
 );
 
@@ -185,6 +190,35 @@ section!(
         results: Text = t("成　果"),
         grade: Text = t("自己\n評価"),
         next_policy: Text = t("今後の方針"),
+    }
+);
+
+section!(
+    /// The plan's years side by side (build --trend): pages after the
+    /// index, off unless `show` is true.
+    Trend {
+        /// Whether the report carries the trend pages.
+        show: Spanned<bool> = no(),
+        /// Each row's grade in every year, one table per strategy.
+        title: Text = t("{initiative}ごとの自己評価の推移"),
+        /// Counts per grade and year, and the rows to look at.
+        period: Text = t("計画期間の自己評価の推移"),
+        /// 現状値, each year's 実績値, 目標値 and 達成率.
+        indicators: Text = t("成果指標の推移"),
+        /// The year column's header of the period table.
+        year: Text = t("年度"),
+        /// A year in which the row did not exist.
+        absent: Text = t("－"),
+        /// Rows graded lower than the year before.
+        fell: Text = t("前の年度より評価が下がった{initiative}"),
+        /// Rows at the lowest grade in the last two years.
+        lowest: Text = t("2年続けて最も低い評価の{initiative}"),
+        /// When such a list is empty.
+        none: Text = t("なし"),
+        /// The computed rate's column.
+        rate: Text = t("達成率"),
+        /// Before the values read out for a chart.
+        chart: Text = t("グラフ"),
     }
 );
 

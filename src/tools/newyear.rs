@@ -20,48 +20,160 @@ pub struct NewYear {
     pub carried: usize,
     /// Rows in all.
     pub rows: usize,
+    /// Where the year that ended was copied to start a plan folder
+    /// (`--plan`), if it was.
+    pub copied: Option<PathBuf>,
 }
 
-/// Write next year's data set from `data` into `out` (default: a folder
-/// beside it named `<name>-<year>`, e.g. data-2025). `out` must not exist.
-pub fn new_year(inputs: &Inputs, out: Option<&Path>) -> Result<NewYear> {
+/// What starting the next year will do, before anything is written: the
+/// new folder and every row whose 取組方針 changes.
+#[derive(Debug)]
+pub struct Preview {
+    pub folder: PathBuf,
+    pub fiscal_year: i32,
+    pub rows: usize,
+    /// Each carried row: its key, the 取組方針 now and the one it becomes.
+    pub carried: Vec<(RowKey, String, String)>,
+    /// `--plan`: where the year that ended is copied first.
+    pub copy_to: Option<PathBuf>,
+}
+
+/// Where next year's folder goes: `out` if given; in a plan folder, the
+/// next year's folder beside this one (計画/2025 → 計画/2026); with `plan`,
+/// that folder's year folder; else a folder beside the data named
+/// `<name>-<year>` (data-2025).
+fn target(data: &Path, year: i32, out: Option<&Path>, plan: Option<&Path>) -> PathBuf {
+    if let Some(o) = out {
+        return o.to_path_buf();
+    }
+    if let Some(p) = plan {
+        return p.join(year.to_string());
+    }
+    if let Some(p) = crate::load::years::plan_of(data) {
+        return p.join(year.to_string());
+    }
+    let name = data
+        .file_name()
+        .map_or("data".into(), |n| n.to_string_lossy().into_owned());
+    data.with_file_name(format!("{name}-{year}"))
+}
+
+/// A plan folder read as its latest year.
+fn resolved(inputs: &Inputs) -> Result<Inputs> {
+    Ok(Inputs {
+        data: crate::load::years::resolve(&inputs.data, None)?,
+        ..inputs.clone()
+    })
+}
+
+/// What `new_year` would write, without writing.
+pub fn preview(inputs: &Inputs, out: Option<&Path>, plan: Option<&Path>) -> Result<Preview> {
+    let inputs = &resolved(inputs)?;
+    let d = pipeline::checked(inputs)?;
+    let merged = check::merged(&d);
+    let year = d.year() + 1;
+    let folder = target(&inputs.data, year, out, plan);
+    let copy_to = plan.map(|p| p.join(d.year().to_string()));
+    for f in std::iter::once(&folder).chain(&copy_to) {
+        if f.exists() {
+            return Err(Error::Exists(f.clone()));
+        }
+    }
+    let mut carried = Vec::new();
+    let mut rows = 0;
+    for (_, key, row) in d.rows() {
+        rows += 1;
+        let next = merged
+            .get(&key)
+            .map(|m| m.next_policy.clone())
+            .unwrap_or_default();
+        if !next.trim().is_empty() {
+            carried.push((key, row.policy.value.trim_end().to_string(), next));
+        }
+    }
+    Ok(Preview {
+        folder,
+        fiscal_year: year,
+        rows,
+        carried,
+        copy_to,
+    })
+}
+
+/// Write next year's data set from `data` into `out` (default: see
+/// [`target`]). With `plan`, a plan folder is started: the year that ended
+/// is copied into it unchanged, and the new year written beside it. No
+/// folder written may exist yet; the data folder itself is not touched.
+pub fn new_year(inputs: &Inputs, out: Option<&Path>, plan: Option<&Path>) -> Result<NewYear> {
+    let inputs = &resolved(inputs)?;
     let data = inputs.data.as_path();
     let mut d = pipeline::checked(inputs)?;
     let merged = check::merged(&d);
     let year = d.plan.value.fiscal_year.value + 1;
-    let out = match out {
-        Some(o) => o.to_path_buf(),
-        None => {
-            let name = data
-                .file_name()
-                .map_or("data".into(), |n| n.to_string_lossy().into_owned());
-            data.with_file_name(format!("{name}-{year}"))
+    let out = target(data, year, out, plan);
+    let copy_to = plan.map(|p| p.join(d.year().to_string()));
+    for f in std::iter::once(&out).chain(&copy_to) {
+        if f.exists() {
+            return Err(Error::Exists(f.clone()));
         }
-    };
-    if out.exists() {
-        return Err(Error::Exists(out));
+        if f.starts_with(data) || crate::io::absolute(f).starts_with(crate::io::absolute(data)) {
+            return Err(Error::Output {
+                path: f.clone(),
+                reason: "データのフォルダの中には新しい年度を作れません。計画のフォルダか、データのフォルダの外を指定してください".into(),
+            });
+        }
     }
 
     let (carried, rows) = carry_forward(&mut d, &merged);
 
-    // Written in a temporary folder beside `out`, renamed when complete.
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let tmp = tempfile::Builder::new()
-        .prefix(".shinchoku-new-year-")
-        .tempdir_in(&parent)
-        .map_err(write_err(&out))?;
-    write_folder(tmp.path(), &d, year)?;
-    let kept = tmp.keep();
-    std::fs::rename(&kept, &out).map_err(write_err(&out))?;
+    if let Some(copy) = &copy_to {
+        write_tree(copy, |tmp| copy_tree(data, tmp))?;
+    }
+    write_tree(&out, |tmp| write_folder(tmp, &d, year))?;
     Ok(NewYear {
         folder: out,
         fiscal_year: year,
         carried,
         rows,
+        copied: copy_to,
     })
+}
+
+/// Write a folder in a temporary folder beside `out`, renamed when
+/// complete, so a failure leaves nothing half-written.
+fn write_tree(out: &Path, fill: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&parent).map_err(write_err(out))?;
+    let tmp = tempfile::Builder::new()
+        .prefix(".shinchoku-new-year-")
+        .tempdir_in(&parent)
+        .map_err(write_err(out))?;
+    fill(tmp.path())?;
+    let kept = tmp.keep();
+    std::fs::rename(&kept, out).map_err(write_err(out))
+}
+
+/// A folder copied as it is (the year that ended, into a plan folder).
+fn copy_tree(from: &Path, to: &Path) -> Result<()> {
+    let read = |source| Error::Read {
+        path: from.to_path_buf(),
+        source,
+    };
+    for e in std::fs::read_dir(from).map_err(read)? {
+        let e = e.map_err(read)?;
+        let target = to.join(e.file_name());
+        let kind = e.file_type().map_err(read)?;
+        if kind.is_dir() {
+            std::fs::create_dir(&target).map_err(write_err(&target))?;
+            copy_tree(&e.path(), &target)?;
+        } else if kind.is_file() {
+            std::fs::copy(e.path(), &target).map_err(write_err(&target))?;
+        }
+    }
+    Ok(())
 }
 
 fn write_err(path: &Path) -> impl FnOnce(std::io::Error) -> Error {
@@ -118,6 +230,9 @@ fn carry_forward(
         let sn = s.value.number.value;
         for m in &mut s.value.measures {
             let mn = m.number.value;
+            // A link names the year before the one that ended: next year
+            // continues this year's numbers.
+            m.initiatives.iter_mut().for_each(|i| i.previously = None);
             for i in m.initiatives.iter_mut().filter(|i| !i.is_relist()) {
                 let id = crate::model::InitiativeId::new(sn, mn, i.number.value);
                 let keys: Vec<RowKey> = i.keyed_rows(id).map(|(k, _)| k).collect();

@@ -90,6 +90,63 @@ pub struct SheetLabels {
     pub grades: Vec<String>,
 }
 
+/// The trend pages' words (build --trend).
+#[derive(Debug, Clone, Serialize)]
+pub struct TrendLabels {
+    pub mark: String,
+    pub title: String,
+    pub period: String,
+    pub indicators: String,
+    /// Headers of a strategy's trend table: 取組名称, 担当部署等.
+    pub initiative: String,
+    pub departments: String,
+    pub year: String,
+    pub unrated: String,
+    pub total: String,
+    pub fell: String,
+    pub lowest: String,
+    pub none: String,
+    /// A year a row or value did not exist in.
+    pub absent: String,
+    /// Headers of the indicator table: 指標, 現状値（年度）, each year's
+    /// 実績値（年度）, 目標値（年度）, 達成率.
+    pub indicator_columns: Vec<String>,
+}
+
+/// The trend pages' labels, for the plan's years `years` (as printed).
+pub fn trend(data: &Data, years: &Years, all: &[i32]) -> TrendLabels {
+    let w = &data.words.value;
+    let f = |t: &crate::model::Text| w.fill(&t.value, &years.results);
+    let style = w.year_style();
+    let i = &w.indicators;
+    let actuals = all.iter().map(|y| {
+        w.fill(
+            &i.actual.value,
+            &style.label(*y, crate::model::era::Width::Mixed),
+        )
+    });
+    TrendLabels {
+        mark: f(&w.marks.title),
+        title: f(&w.trend.title),
+        period: f(&w.trend.period),
+        indicators: f(&w.trend.indicators),
+        initiative: f(&w.index.initiative),
+        departments: f(&w.columns.departments),
+        year: f(&w.trend.year),
+        unrated: f(&w.summary.unrated),
+        total: f(&w.summary.total),
+        fell: f(&w.trend.fell),
+        lowest: f(&w.trend.lowest),
+        none: f(&w.trend.none),
+        absent: f(&w.trend.absent),
+        indicator_columns: std::iter::once(f(&i.name))
+            .chain([w.fill(&i.current.value, &years.current)])
+            .chain(actuals)
+            .chain([w.fill(&i.target.value, &years.target), f(&w.trend.rate)])
+            .collect(),
+    }
+}
+
 /// The labels of a data set, with `years` as the view prints them.
 pub fn labels(data: &Data, years: &Years) -> Labels {
     let w = &data.words.value;

@@ -9,6 +9,7 @@ mod labels;
 mod select;
 mod sheet;
 mod summary;
+mod trend;
 mod words;
 
 use serde::Serialize;
@@ -20,8 +21,10 @@ use crate::model::{Data, Date, Field, InitiativeId, MeasureId, Results, RowKey, 
 pub use changes::{INITIATIVE_FIELDS, InitiativeField, RowColumn};
 pub use index::{IndexEntry, IndexMeasure, IndexStrategy};
 pub use labels::Labels;
+pub use labels::TrendLabels;
 pub use select::{Pages, Selection};
 pub use summary::{GradeCounts, Summary, SummaryLine, SummaryStrategy};
+pub use trend::{IndicatorTrend, Period, Trend, TrendInitiative, TrendRow, TrendStrategy, Watch};
 pub use words::words;
 
 #[derive(Debug, Serialize)]
@@ -45,6 +48,19 @@ pub struct View {
     /// 自己評価 counts, shown after the index when asked for.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<Summary>,
+    /// The plan's years side by side (build --trend), with its words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trend: Option<TrendPages>,
+    /// The trend pages alone: no intro, index or sheets.
+    pub trend_only: bool,
+}
+
+/// The trend pages and their words.
+#[derive(Debug, Serialize)]
+pub struct TrendPages {
+    pub labels: TrendLabels,
+    #[serde(flatten)]
+    pub trend: Trend,
 }
 
 #[derive(Debug, Serialize)]
@@ -249,6 +265,8 @@ pub fn view(data: &Data) -> View {
         index: Vec::new(),
         subset: false,
         summary: None,
+        trend: None,
+        trend_only: false,
     }
     .with_index()
 }
@@ -399,6 +417,29 @@ fn indicator(i: &crate::model::Indicator, words: &Words, years: &Years) -> Indic
 }
 
 impl View {
+    /// Add the trend pages: `data` and its earlier years side by side.
+    pub fn add_trend(&mut self, data: &Data) {
+        let all: Vec<i32> = data.years().map(Data::year).collect();
+        let labels = labels::trend(data, &self.years, &all);
+        let absent = data.words.value.trend.absent.value.clone();
+        let chart = data
+            .words
+            .value
+            .fill(&data.words.value.trend.chart.value, "");
+        let rate = data
+            .words
+            .value
+            .fill(&data.words.value.trend.rate.value, "");
+        let marks = trend::Marks {
+            unrated: &labels.unrated,
+            absent: &absent,
+            chart: &chart,
+            rate: &rate,
+        };
+        let trend = trend::trend(data, &marks);
+        self.trend = Some(TrendPages { labels, trend });
+    }
+
     /// An item in the document's words, for lists: 基本戦略1（２）③.
     pub fn item(&self, strategy: u32, measure: Option<u32>, initiative: Option<u32>) -> String {
         self.words.item(strategy, measure, initiative)

@@ -16,6 +16,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("downloads.html", include_str!("assets/downloads.html")),
     ("message.html", include_str!("assets/message.html")),
     ("build.html", include_str!("assets/build.html")),
+    ("years.html", include_str!("assets/years.html")),
 ];
 
 pub const SCRIPT: &str = include_str!("assets/app.js");

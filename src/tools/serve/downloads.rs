@@ -26,6 +26,11 @@ pub struct Print {
     summary: bool,
     #[serde(default)]
     form: bool,
+    /// With the trend pages (every year of the plan), or those alone.
+    #[serde(default)]
+    trend: bool,
+    #[serde(default)]
+    trend_only: bool,
     strategy: Option<u32>,
     measure: Option<String>,
     department: Option<String>,
@@ -75,7 +80,7 @@ async fn build(
     let Ok(_one) = app.downloads.acquire().await else {
         return StatusCode::SERVICE_UNAVAILABLE.into_response();
     };
-    let inputs = app.inputs.clone();
+    let inputs = app.inputs();
     match tokio::task::spawn_blocking(move || f(&inputs)).await {
         Ok(Ok(file)) => file.into_response(),
         Ok(Err(e)) => super::views::message(app, "出力", &e.to_string()),
@@ -116,6 +121,8 @@ fn print_options(inputs: &Inputs, q: &Print) -> Result<Options> {
     Ok(Options {
         form: q.form,
         summary: q.summary,
+        trend: q.trend,
+        trend_only: q.trend_only,
         selection,
         ..Options::default()
     })
@@ -132,9 +139,16 @@ fn known_department(inputs: &Inputs, name: &str) -> Result<String> {
 
 /// report, report_summary, form, report_基本戦略1 …
 fn file_stem(options: &Options, words: &crate::model::Words) -> String {
-    let mut name = String::from(if options.form { "form" } else { "report" });
+    let mut name = String::from(match (options.form, options.trend_only) {
+        (true, _) => "form",
+        (_, true) => "trend",
+        _ => "report",
+    });
     if options.summary {
         name.push_str("_summary");
+    }
+    if options.trend {
+        name.push_str("_trend");
     }
     if !options.selection.is_empty() {
         name.push('_');
@@ -143,10 +157,15 @@ fn file_stem(options: &Options, words: &crate::model::Words) -> String {
     name
 }
 
-/// GET /download/report.html: the web version.
-pub async fn report_html(State(app): State<Arc<App>>) -> Response {
-    build(&app, |inputs| {
-        let (view, layouts) = pipeline::view_for(inputs, &Options::default(), None)?;
+/// GET /download/report.html: the web version (`?trend=true`: with the
+/// trend pages).
+pub async fn report_html(State(app): State<Arc<App>>, Query(q): Query<Print>) -> Response {
+    build(&app, move |inputs| {
+        let options = Options {
+            trend: q.trend,
+            ..Options::default()
+        };
+        let (view, layouts) = pipeline::view_for(inputs, &options, None)?;
         let html = render::render_html(&render::html_environment(&layouts), &view)?;
         Ok(File {
             name: "report.html".into(),

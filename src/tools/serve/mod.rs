@@ -26,6 +26,7 @@ mod state;
 mod status;
 mod upload;
 mod views;
+mod years;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Arc;

@@ -33,8 +33,8 @@ pub fn spawn(app: Arc<App>, rx: Receiver<Trigger>) -> JoinHandle<()> {
 }
 
 fn run(app: &App, rx: &Receiver<Trigger>) {
-    let mut watcher = Watcher::new(app.inputs.clone(), Options::default(), Default::default());
-    let events = watch_folders(&watcher, app.trigger());
+    let mut watcher = Watcher::new(app.inputs(), Options::default(), Default::default());
+    let mut events = watch_folders(&watcher, app.trigger());
     build(app, &mut watcher);
     loop {
         let trigger = match events {
@@ -43,6 +43,13 @@ fn run(app: &App, rx: &Receiver<Trigger>) {
         };
         match trigger {
             Ok(Trigger::Stop) | Err(RecvTimeoutError::Disconnected) => return,
+            Ok(Trigger::Year) => {
+                // Another year: a watcher of its folder, laid out now.
+                watcher = Watcher::new(app.inputs(), Options::default(), Default::default());
+                events = watch_folders(&watcher, app.trigger());
+                build(app, &mut watcher);
+                continue;
+            }
             Ok(Trigger::Files) | Err(RecvTimeoutError::Timeout) => {}
         }
         std::thread::sleep(SETTLE);
@@ -97,7 +104,7 @@ fn build(app: &App, watcher: &mut Watcher) {
             pages: old.pages.clone(),
             index: old.index.clone(),
             plan_title: old.plan_title.clone(),
-            findings: findings(&e, &app.inputs.data),
+            findings: findings(&e, &app.inputs().data),
             ..Shown::default()
         },
     };

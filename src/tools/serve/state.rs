@@ -47,12 +47,15 @@ impl Shown {
 pub enum Trigger {
     /// A file system event, or an import that wrote results.
     Files,
+    /// Another year was chosen (or made): watch and lay out its folder.
+    Year,
     Stop,
 }
 
 /// Shared by every request.
 pub struct App {
-    pub inputs: Inputs,
+    /// The year folder served; the year switcher changes it.
+    inputs: RwLock<Inputs>,
     pub templates: minijinja::Environment<'static>,
     shown: RwLock<Arc<Shown>>,
     /// The version of [`Shown`], for the browsers' event streams.
@@ -89,10 +92,26 @@ impl App {
             downloads: tokio::sync::Semaphore::new(1),
             rebuild: tx,
             stopped,
-            inputs,
+            inputs: RwLock::new(inputs),
         });
         let builder = preview::spawn(app.clone(), rx);
         Ok((app, builder))
+    }
+
+    /// The inputs of the year shown now.
+    pub fn inputs(&self) -> Inputs {
+        self.inputs
+            .read()
+            .map(|i| i.clone())
+            .unwrap_or_else(|e| e.into_inner().clone())
+    }
+
+    /// Serve another year folder: the builder lays it out at once.
+    pub fn switch_to(&self, data: std::path::PathBuf) {
+        if let Ok(mut i) = self.inputs.write() {
+            i.data = data;
+        }
+        let _ = self.rebuild.send(Trigger::Year);
     }
 
     pub fn shown(&self) -> Arc<Shown> {

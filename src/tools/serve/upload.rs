@@ -298,7 +298,7 @@ fn run(app: &App, mut batch: Batch, dry_run: bool) -> Batch {
         .collect();
     let results = {
         let _data = (!dry_run).then(|| app.data.lock());
-        forms::import(&app.inputs, &paths, options)
+        forms::import(&app.inputs(), &paths, options)
     };
     match results {
         Ok(results) => {

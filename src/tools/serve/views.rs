@@ -20,7 +20,7 @@ use serde::Deserialize;
 use super::guard::{self, Access};
 use super::pages::SCALE;
 use super::state::{App, Shown};
-use super::{assets, downloads, status, upload};
+use super::{assets, downloads, status, upload, years};
 use crate::typeset::png;
 
 /// Findings shown in the banner above the pages (all are under 点検).
@@ -35,6 +35,9 @@ pub fn router(app: Arc<App>, access: Arc<Access>) -> Router {
         .route("/import/{id}", get(import_batch))
         .route("/import/{id}/apply", post(upload::apply))
         .route("/downloads", get(downloads_view))
+        .route("/years", get(years::view))
+        .route("/years/switch", post(years::switch))
+        .route("/years/new", post(years::start))
         .route("/download/report.pdf", get(downloads::report_pdf))
         .route("/download/report.html", get(downloads::report_html))
         .route("/download/workbook", get(downloads::workbook))
@@ -80,7 +83,7 @@ fn banner(shown: &Shown) -> Value {
 }
 
 /// Any serialisable value for a template.
-fn ser<T: serde::Serialize + ?Sized>(value: &T) -> Value {
+pub fn ser<T: serde::Serialize + ?Sized>(value: &T) -> Value {
     Value::from(minijinja::value::Serde(value))
 }
 
@@ -90,6 +93,12 @@ fn view(app: &App, template: &str, base: Value, main: Value, fragment: bool) -> 
     let name = if fragment { template } else { "base.html" };
     let ctx = context! { main_template => template, ..ctx };
     html(app, name, ctx)
+}
+
+/// A whole page of view `key` (its tab marked), with `main`'s values.
+pub fn page(app: &App, template: &str, key: &str, title: &str, main: Value) -> Response {
+    let shown = app.shown();
+    view(app, template, base(&shown, key, title), main, false)
 }
 
 fn html(app: &App, name: &str, ctx: Value) -> Response {
@@ -154,7 +163,7 @@ async fn check(State(app): State<Arc<App>>, Query(f): Query<Fragment>) -> Respon
 
 /// 回収状況 as the templates see it: the status, or why it cannot be had.
 async fn status_context(app: &Arc<App>) -> minijinja::Value {
-    let inputs = app.inputs.clone();
+    let inputs = app.inputs();
     match tokio::task::spawn_blocking(move || status::status(&inputs)).await {
         Ok(Ok(s)) => context! { status => ser(&s) },
         Ok(Err(e)) => context! { error => e.to_string() },
