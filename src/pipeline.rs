@@ -47,6 +47,9 @@ pub struct Options {
     pub trend: bool,
     /// Only the trend pages (a document of their own).
     pub trend_only: bool,
+    /// Each sheet shows its rows' grades of every year so far; also when
+    /// words.yaml's `trend.sheets` is true.
+    pub history: bool,
     /// Only these sheets (committee printing), with the full report's page numbers.
     pub selection: view::Selection,
     /// PDF standards to meet besides PDF/UA-1 (PDF/A levels).
@@ -132,9 +135,7 @@ pub fn checked(inputs: &Inputs) -> Result<Data> {
     let data = load::load(&inputs.data)?;
     let mut problems = check::validate(&data);
     let fonts = fonts_for(inputs)?;
-    for year in data.years() {
-        problems.extend(check::missing_glyphs(year, |c| fonts.covers(c)));
-    }
+    problems.extend(check::missing_glyphs(&data, |c| fonts.covers(c)));
     if problems.is_empty() {
         Ok(data)
     } else {
@@ -256,10 +257,19 @@ fn view_of(
     if options.summary && pages.is_none() {
         view.add_summary();
     }
-    let trend = options.trend || options.trend_only || data.words.value.trend.show.value;
-    if trend && options.selection.is_empty() {
+    let words = &data.words.value.trend;
+    let history = (options.history || words.sheets.value) && !options.form;
+    let trend = options.trend || options.trend_only || words.show.value;
+    if trend || history {
         view.add_trend(data);
         view.trend_only = options.trend_only;
+        if history {
+            view.add_history(data);
+        }
+        // The trend pages belong to the whole report only.
+        if !trend || !options.selection.is_empty() {
+            view.trend = None;
+        }
     }
     if let Some(old) = &options.mark_changes {
         let (dir, _keep) = io::git::resolve(old, Path::new("."))?;

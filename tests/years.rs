@@ -364,6 +364,50 @@ fn three_years_of_the_shipped_data() {
     assert_eq!(t.strategies[1].indicators[0].rate, None);
 
     pdf_of_three_years(root);
+    history_on_the_sheets(root);
+}
+
+/// `--history`: each sheet lists its rows' grades of every year, a
+/// 【再掲】 its original's.
+fn history_on_the_sheets(root: &Path) {
+    let options = Options {
+        history: true,
+        ..Options::default()
+    };
+    let (view, _) = pipeline::view_for(&inputs(root), &options, None).unwrap();
+    let sheets: Vec<_> = view.initiatives().collect();
+    let first = sheets.iter().find(|i| i.id.to_string() == "1-1-1").unwrap();
+    let g = |k: usize| oracle_grades(&root.join(["2024", "2025", "2026"][k]));
+    let then = g(1)
+        .get("1-1-1:地域福祉課")
+        .cloned()
+        .unwrap_or_else(|| "未評価".into());
+    let now = g(2)
+        .get("1-1-1:地域福祉課")
+        .cloned()
+        .unwrap_or_else(|| "未評価".into());
+    assert!(
+        first.history.contains(&format!(
+            "地域福祉課　令和6年度 未評価 → 令和7年度 {then} → 令和8年度 {now}"
+        )),
+        "{:?}",
+        first.history
+    );
+    let relist = sheets.iter().find(|i| i.relist_of.is_some()).unwrap();
+    let original = sheets
+        .iter()
+        .find(|i| Some(i.id) == relist.relist_of)
+        .unwrap();
+    assert_eq!(relist.history, original.history);
+    let compiled = pipeline::compile_with(&inputs(root), &options).unwrap();
+    assert!(text_of(&compiled).contains("＜自己評価の推移＞"));
+    // The blank form has none.
+    let form = Options {
+        form: true,
+        ..options
+    };
+    let (view, _) = pipeline::view_for(&inputs(root), &form, None).unwrap();
+    assert!(view.initiatives().all(|i| i.history.is_empty()));
 }
 
 /// The report with the trend pages: the sheets keep their page numbers
@@ -396,11 +440,32 @@ fn pdf_of_three_years(root: &Path) {
     assert!((3..=12).contains(&trend_pages), "{trend_pages} trend pages");
     let bytes = pipeline::export(&compiled, &options).unwrap();
     assert!(bytes.starts_with(b"%PDF"));
+    pdfua_finds_nothing(&bytes);
     // All 71 sheets where the index says, on the pages they have without
     // the trend pages.
     let with = index_pages_checked(&compiled.document);
     assert_eq!(with.len(), 71);
     assert_eq!(with, index_pages_checked(&plain.document));
+}
+
+/// The external checker `pdfua` (PyPI), where installed: no finding.
+fn pdfua_finds_nothing(pdf: &[u8]) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("trend.pdf");
+    std::fs::write(&file, pdf).unwrap();
+    let Ok(out) = std::process::Command::new("pdfua")
+        .arg("check")
+        .arg(&file)
+        .output()
+    else {
+        println!("skipped: pdfua check of the trend pages (no pdfua; pip install pdfua)");
+        return;
+    };
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        report.contains("result: PASS (no findings)") && report.contains("errors=0 warnings=0"),
+        "{report}"
+    );
 }
 
 #[test]

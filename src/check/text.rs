@@ -110,35 +110,55 @@ fn strategy_texts<'a>(
 }
 
 /// Characters that no font can show (they would print as empty boxes):
-/// one problem per text and character, with its code point.
+/// one problem per text and character, with its code point. Every year of
+/// the plan is checked; a text already found printable in another year
+/// (most of a plan's text stays the same) is not read again.
 pub fn missing_glyphs(data: &Data, covered: impl Fn(char) -> bool) -> Vec<Problem> {
     let mut problems = Vec::new();
     // A plan uses a few thousand distinct characters in ~100,000: ask the
     // fonts once per character.
     let mut known: HashMap<char, bool> = HashMap::new();
-    for (file, t, item) in texts(data) {
-        let mut seen = HashSet::new();
-        for c in t.value.chars() {
-            if c.is_ascii() || c.is_whitespace() || c.is_control() {
+    let mut clean: HashSet<u64> = HashSet::new();
+    for year in data.years() {
+        for (file, t, item) in texts(year) {
+            let h = hash(&t.value);
+            if clean.contains(&h) {
                 continue;
             }
-            if *known.entry(c).or_insert_with(|| covered(c)) || !seen.insert(c) {
-                continue;
+            let mut seen = HashSet::new();
+            let before = problems.len();
+            for c in t.value.chars() {
+                if c.is_ascii() || c.is_whitespace() || c.is_control() {
+                    continue;
+                }
+                if *known.entry(c).or_insert_with(|| covered(c)) || !seen.insert(c) {
+                    continue;
+                }
+                problems.push(Problem {
+                    file: file.to_path_buf(),
+                    line: t.referenced.line(),
+                    column: t.referenced.column(),
+                    item: item.clone(),
+                    message: format!(
+                        "文字「{c}」(U+{:04X}) はフォントにないため印刷できません。別の文字に置き換えてください",
+                        c as u32
+                    ),
+                    rule: Rule::Glyph,
+                });
             }
-            problems.push(Problem {
-                file: file.to_path_buf(),
-                line: t.referenced.line(),
-                column: t.referenced.column(),
-                item: item.clone(),
-                message: format!(
-                    "文字「{c}」(U+{:04X}) はフォントにないため印刷できません。別の文字に置き換えてください",
-                    c as u32
-                ),
-                rule: Rule::Glyph,
-            });
+            if problems.len() == before {
+                clean.insert(h);
+            }
         }
     }
     problems
+}
+
+fn hash(s: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    s.hash(&mut h);
+    h.finish()
 }
 
 /// The longest text the tool takes: what one Excel cell holds, so every

@@ -126,6 +126,9 @@ pub struct What {
     /// 年度ごとの推移のページだけの PDF（会議資料用。既定の出力先 out/trend.pdf） (the trend pages alone)
     #[arg(long, conflicts_with = "trend")]
     pub trend_only: bool,
+    /// 各シートの表の下に、行ごとの年度ごとの自己評価を載せる (each sheet shows its rows' grades of every year)
+    #[arg(long)]
+    pub history: bool,
     /// この基本戦略だけ（例: 1。複数可） (only this strategy; repeatable)
     #[arg(long = "strategy", value_name = "N")]
     pub strategies: Vec<u32>,
@@ -159,6 +162,7 @@ impl What {
             summary: self.summary,
             trend: self.trend,
             trend_only: self.trend_only,
+            history: self.history,
             selection: Selection {
                 strategies: self.strategies.clone(),
                 measures: self.measures.clone(),

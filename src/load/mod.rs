@@ -27,10 +27,28 @@ pub use yaml::parse;
 /// of the plan's earlier years ([`years`]).
 pub fn load(dir: &Path) -> Result<Data> {
     let dir = &years::resolve(dir, None)?;
+    let earlier = years::earlier(dir);
+    // The earlier years are read beside this one (each is a whole folder).
+    let (this, before): (Result<Data>, Vec<Result<Data>>) = std::thread::scope(|s| {
+        let handles: Vec<_> = earlier
+            .iter()
+            .map(|(_, p)| s.spawn(move || load_year(p)))
+            .collect();
+        let this = load_year(dir);
+        let before = handles
+            .into_iter()
+            .zip(&earlier)
+            .map(|(h, (_, p))| {
+                h.join()
+                    .unwrap_or_else(|_| Err(Error::NoDataDir(p.clone())))
+            })
+            .collect();
+        (this, before)
+    });
     let mut errors = Vec::new();
-    let mut data = keep(&mut errors, load_year(dir));
-    for (_, earlier) in years::earlier(dir) {
-        let year = keep(&mut errors, load_year(&earlier));
+    let mut data = keep(&mut errors, this);
+    for year in before {
+        let year = keep(&mut errors, year);
         if let (Some(d), Some(y)) = (&mut data, year) {
             d.earlier.push(y);
         }

@@ -219,6 +219,10 @@ section!(
         rate: Text = t("達成率"),
         /// Before the values read out for a chart.
         chart: Text = t("グラフ"),
+        /// Whether each sheet shows its rows' grades of every year so far.
+        sheets: Spanned<bool> = no(),
+        /// Before those grades on a sheet.
+        history: Text = t("＜自己評価の推移＞"),
     }
 );
 

@@ -88,6 +88,10 @@ pub struct SheetLabels {
     pub next_policy: String,
     /// The grades' labels, for the width of their column.
     pub grades: Vec<String>,
+    /// Before a sheet's earlier grades (＜自己評価の推移＞), when the sheets
+    /// show them (words.yaml `trend.sheets`, build --history).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub history: Option<String>,
 }
 
 /// The trend pages' words (build --trend).
@@ -227,5 +231,6 @@ fn sheet(data: &Data, years: &Years) -> SheetLabels {
         grade: f(c.result(Field::Grade)),
         next_policy: f(c.result(Field::NextPolicy)),
         grades: data.grade_scale().labels().to_vec(),
+        history: None,
     }
 }

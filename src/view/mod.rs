@@ -202,6 +202,10 @@ pub struct InitiativeView {
     pub page: Option<i64>,
     /// Fields changed since an older data set (name, overview, note).
     pub changed: Vec<String>,
+    /// Each row's grades of every year so far (build --history), one line
+    /// a row: 地域福祉課　令和6年度 Ａ → 令和7年度 Ｂ.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub history: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -438,6 +442,27 @@ impl View {
         };
         let trend = trend::trend(data, &marks);
         self.trend = Some(TrendPages { labels, trend });
+    }
+
+    /// Put each row's grades of every year under its sheet (a 【再掲】 shows
+    /// its original's). Call after [`View::add_trend`].
+    pub fn add_history(&mut self, data: &Data) {
+        let Some(t) = self.trend.as_ref().map(|t| &t.trend) else {
+            return;
+        };
+        let lines: std::collections::HashMap<InitiativeId, Vec<String>> = t
+            .strategies
+            .iter()
+            .flat_map(|s| &s.initiatives)
+            .map(|i| (i.id, trend::history_lines(i, &t.years)))
+            .collect();
+        for i in self.initiatives_mut() {
+            if let Some(l) = lines.get(&i.relist_of.unwrap_or(i.id)) {
+                i.history = l.clone();
+            }
+        }
+        let w = &data.words.value;
+        self.labels.sheet.history = Some(w.fill(&w.trend.history.value, &self.years.results));
     }
 
     /// An item in the document's words, for lists: 基本戦略1（２）③.

@@ -71,6 +71,7 @@ impl<'a> Context<'a> {
             after_results: false,
             page: None,
             changed: Vec::new(),
+            history: Vec::new(),
             id,
         }
     }

@@ -180,6 +180,21 @@ impl Years<'_> {
     }
 }
 
+/// A sheet's lines of earlier grades: 地域福祉課　令和6年度 Ａ → 令和7年度 Ｂ.
+pub fn history_lines(i: &TrendInitiative, years: &[String]) -> Vec<String> {
+    i.rows
+        .iter()
+        .map(|r| {
+            let grades: Vec<String> = years
+                .iter()
+                .zip(&r.grades)
+                .map(|(y, g)| format!("{y} {g}"))
+                .collect();
+            format!("{}　{}", r.label, grades.join(" → "))
+        })
+        .collect()
+}
+
 /// The trend of `data` and its earlier years.
 pub fn trend(data: &Data, marks: &Marks) -> Trend {
     let years: Vec<&Data> = data.years().collect();
