@@ -545,6 +545,7 @@ impl Flow<'_> {
                 let page = text(self.c, "main").await;
                 assert!(page.contains("令和6年度（2024年度）: 表示中"), "{page}");
                 assert!(page.contains("令和7年度（2025年度）を表示する"), "{page}");
+                screenshot(self.c, "years").await;
                 return;
             }
             tokio::time::sleep(Duration::from_millis(200)).await;
