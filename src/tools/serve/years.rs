@@ -40,6 +40,8 @@ struct Carried {
 #[derive(Debug, Serialize)]
 struct NextYear {
     label: String,
+    /// The year it starts from (the plan's latest).
+    from: String,
     /// The new folder as staff see it: 計画/2026 (never the server's full path).
     folder: String,
     /// Where this year is copied first, when a plan folder is started.
@@ -75,7 +77,21 @@ fn plan_for(inputs: &Inputs) -> Option<PathBuf> {
         .then(|| new_plan_folder(&inputs.data))
 }
 
+/// The year new-year starts from: in a plan folder its latest year,
+/// whichever year is shown.
+fn latest(inputs: &Inputs) -> Result<Inputs> {
+    let data = match years::plan_of(&inputs.data) {
+        Some(plan) => years::resolve(&plan, None)?,
+        None => inputs.data.clone(),
+    };
+    Ok(Inputs {
+        data,
+        ..inputs.clone()
+    })
+}
+
 fn next_year(inputs: &Inputs) -> Result<NextYear> {
+    let inputs = &latest(inputs)?;
     let p = newyear::preview(inputs, None, plan_for(inputs).as_deref())?;
     let carried = p
         .carried
@@ -89,6 +105,7 @@ fn next_year(inputs: &Inputs) -> Result<NextYear> {
         .collect();
     Ok(NextYear {
         label: era::nendo(p.fiscal_year, Width::Half).unwrap_or_default(),
+        from: era::nendo(p.fiscal_year - 1, Width::Half).unwrap_or_default(),
         folder: short(&p.folder),
         copy_to: p.copy_to.as_deref().map(short),
         rows: p.rows,
@@ -166,6 +183,7 @@ pub async fn start(State(app): State<Arc<App>>) -> Response {
     let _one = app.import.lock().await;
     let inputs = app.inputs();
     let made = tokio::task::spawn_blocking(move || {
+        let inputs = latest(&inputs)?;
         newyear::new_year(&inputs, None, plan_for(&inputs).as_deref())
     })
     .await;
