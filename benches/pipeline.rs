@@ -127,9 +127,10 @@ fn years(c: &mut Criterion) {
             shinchoku::pipeline::build_with(&five, &trend, &out).unwrap()
         })
     });
-    g.bench_function("load + validate + glyphs + trend view + render, five years", |b| {
-        b.iter(|| shinchoku::pipeline::prepare_with(&five, &trend, None).unwrap())
-    });
+    g.bench_function(
+        "load + validate + glyphs + trend view + render, five years",
+        |b| b.iter(|| shinchoku::pipeline::prepare_with(&five, &trend, None).unwrap()),
+    );
     g.bench_function("load + validate + glyphs + view + render, one year", |b| {
         b.iter(|| shinchoku::pipeline::prepare(&one).unwrap())
     });

@@ -168,6 +168,12 @@ pub enum Rule {
     /// A year folder (計画/2025) whose plan.yaml is of another year, or
     /// earlier years of another plan.
     YearFolder,
+    /// The committee file: another year, an initiative id not written as
+    /// 1-2-3 or not in the plan, one initiative twice, an answer without
+    /// an opinion.
+    Committee,
+    /// The committee on a 【再掲】 (it belongs to the original).
+    CommitteeRelist,
 }
 
 impl Rule {
@@ -209,11 +215,13 @@ impl Rule {
             Rule::Hidden => "hidden",
             Rule::Previously => "previously",
             Rule::YearFolder => "year_folder",
+            Rule::Committee => "committee",
+            Rule::CommitteeRelist => "committee_relist",
         }
     }
 
     /// Every rule, so a test can make sure each one is exercised.
-    pub const ALL: [Rule; 35] = [
+    pub const ALL: [Rule; 37] = [
         Rule::Empty,
         Rule::Missing,
         Rule::Year,
@@ -249,6 +257,8 @@ impl Rule {
         Rule::Hidden,
         Rule::Previously,
         Rule::YearFolder,
+        Rule::Committee,
+        Rule::CommitteeRelist,
     ];
 }
 

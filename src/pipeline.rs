@@ -50,6 +50,13 @@ pub struct Options {
     /// Each sheet shows its rows' grades of every year so far; also when
     /// words.yaml's `trend.sheets` is true.
     pub history: bool,
+    /// Each sheet shows the committee's grade, opinion and the city's
+    /// answer; also when words.yaml's `committee.sheets` is true.
+    pub committee: bool,
+    /// The committee's digest for the meeting, a document of its own.
+    pub digest: bool,
+    /// The opinions with the city's answers, a document of its own.
+    pub opinions: bool,
     /// Only these sheets (committee printing), with the full report's page numbers.
     pub selection: view::Selection,
     /// PDF standards to meet besides PDF/UA-1 (PDF/A levels).
@@ -96,8 +103,34 @@ impl Options {
         all
     }
 
+    /// Which committee parts the view gets.
+    pub fn parts(&self, data: &Data) -> view::CommitteeParts {
+        view::CommitteeParts {
+            sheets: (self.committee || data.words.value.committee.sheets.value) && !self.form,
+            summary: self.summary,
+            digest: self.digest,
+            opinions: self.opinions,
+        }
+    }
+
     /// Options that cannot be honoured together are refused, not ignored.
     pub fn refuse_conflicts(&self, data: &Data) -> Result<()> {
+        if (self.digest || self.opinions)
+            && (!self.selection.is_empty()
+                || self.form
+                || self.trend
+                || self.trend_only
+                || self.summary)
+        {
+            return Err(Error::Usage(
+                "--committee-digest と --opinions は、それだけで使います（--strategy・--form・--summary・--trend とは一緒に使えません）".into(),
+            ));
+        }
+        if self.digest && self.opinions {
+            return Err(Error::Usage(
+                "--committee-digest と --opinions は別々の文書です。一つずつ作ってください".into(),
+            ));
+        }
         if (self.trend || self.trend_only) && !self.selection.is_empty() {
             return Err(Error::Usage(
                 "--trend（推移のページ）は報告書全体のときだけ使えます。--strategy などの抜粋と一緒には使えません".into(),
@@ -254,9 +287,10 @@ fn view_of(
     if options.form {
         view.clear_results();
     }
-    if options.summary && pages.is_none() {
+    if options.summary && options.selection.is_empty() {
         view.add_summary();
     }
+    view.add_committee_parts(data, options.parts(data), pages);
     let words = &data.words.value.trend;
     let history = (options.history || words.sheets.value) && !options.form;
     let trend = options.trend || options.trend_only || words.show.value;
@@ -280,7 +314,7 @@ fn view_of(
         let (old_view, _) = view_for(&old_inputs, &Options::default(), None)?;
         view.mark_changes(&old_view);
     }
-    if let Some(pages) = pages {
+    if let Some(pages) = pages.filter(|_| !options.selection.is_empty()) {
         view.select(&options.selection, pages);
     }
     view.note_results();
@@ -321,11 +355,15 @@ pub fn compile_with(inputs: &Inputs, options: &Options) -> Result<Compiled> {
 /// Lay out data already loaded and checked (read once, also for the full
 /// report a selection needs first).
 fn compile_checked(data: &Data, inputs: &Inputs, options: &Options) -> Result<Compiled> {
-    let pages = if options.selection.is_empty() {
+    // A selection keeps the full report's page numbers, and the committee's
+    // documents refer to them: the full report is laid out first.
+    let pages = if options.selection.is_empty() && !options.digest && !options.opinions {
         None
     } else {
         let full = Options {
             selection: view::Selection::default(),
+            digest: false,
+            opinions: false,
             ..options.clone()
         };
         let compiled = compile_checked(data, inputs, &full)?;

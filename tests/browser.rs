@@ -546,7 +546,10 @@ impl Flow<'_> {
                 assert!(page.contains("令和6年度（2024年度）: 表示中"), "{page}");
                 assert!(page.contains("令和7年度（2025年度）を表示する"), "{page}");
                 // The next year always follows the plan's latest.
-                assert!(page.contains("令和8年度のデータを 計画/2026 に作ります"), "{page}");
+                assert!(
+                    page.contains("令和8年度のデータを 計画/2026 に作ります"),
+                    "{page}"
+                );
                 assert!(page.contains("令和7年度の各行の「今後の方針」"), "{page}");
                 screenshot(self.c, "years").await;
                 return;

@@ -2,6 +2,7 @@
 //! notice as wrong. All problems are collected, so staff fix them in one go;
 //! each names its file, line, column and item in the document's own words.
 
+mod committee;
 mod plan;
 mod results;
 mod strategy;
@@ -36,6 +37,7 @@ fn validate_year(data: &Data) -> Vec<Problem> {
     problems.extend(words::validate(data));
     problems.extend(strategy::validate(data));
     problems.extend(results::validate(data));
+    problems.extend(committee::validate(data));
     problems.extend(text::unprintable_texts(data));
     problems
 }

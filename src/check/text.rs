@@ -50,6 +50,14 @@ pub fn texts(data: &Data) -> Vec<(&Path, &Text, String)> {
             }
         }
     }
+    if let Some(c) = &data.committee {
+        for a in &c.value.initiatives {
+            let item = format!("査定 {}", a.id.value);
+            for t in [&a.grade, &a.opinion, &a.answer].into_iter().flatten() {
+                out.push((c.file.as_path(), t, item.clone()));
+            }
+        }
+    }
     out
 }
 

@@ -129,6 +129,15 @@ pub struct What {
     /// 各シートの表の下に、行ごとの年度ごとの自己評価を載せる (each sheet shows its rows' grades of every year)
     #[arg(long)]
     pub history: bool,
+    /// 各シートの表の下に地域福祉検討会議の査定・意見・市の考え方を載せる（committee/<年度>.yaml） (the committee's assessment on each sheet)
+    #[arg(long)]
+    pub committee: bool,
+    /// 会議用の「自己評価と査定の一覧」（既定の出力先 out/committee-digest.pdf） (the committee digest)
+    #[arg(long)]
+    pub committee_digest: bool,
+    /// 「主な意見と市の考え方」（既定の出力先 out/opinions.pdf） (opinions with the city's answers)
+    #[arg(long, conflicts_with = "committee_digest")]
+    pub opinions: bool,
     /// この基本戦略だけ（例: 1。複数可） (only this strategy; repeatable)
     #[arg(long = "strategy", value_name = "N")]
     pub strategies: Vec<u32>,
@@ -163,6 +172,9 @@ impl What {
             trend: self.trend,
             trend_only: self.trend_only,
             history: self.history,
+            committee: self.committee,
+            digest: self.committee_digest,
+            opinions: self.opinions,
             selection: Selection {
                 strategies: self.strategies.clone(),
                 measures: self.measures.clone(),
@@ -183,6 +195,8 @@ impl What {
         let mut name = String::from(match (self.form, self.trend_only) {
             (true, _) => "form",
             (_, true) => "trend",
+            _ if self.committee_digest => "committee-digest",
+            _ if self.opinions => "opinions",
             _ => "report",
         });
         if !options.selection.is_empty() {

@@ -95,6 +95,15 @@ fn load_year(dir: &Path) -> Result<Data> {
             results.extend(keep(e, read(p)));
         }
     }
+    let committee = year.and_then(|y| {
+        let file = dir
+            .join("committee")
+            .join(crate::model::committee::file_name(y));
+        file.symlink_metadata()
+            .is_ok()
+            .then(|| keep(e, read(&file)))
+            .flatten()
+    });
     match (plan, departments, intro, words) {
         (Some(plan), Some(departments), Some(intro), Some(words)) if errors.is_empty() => {
             strategies.sort_by_key(|s| s.value.number.value);
@@ -105,6 +114,7 @@ fn load_year(dir: &Path) -> Result<Data> {
                 words,
                 strategies,
                 results,
+                committee,
                 earlier: Vec::new(),
             })
         }

@@ -6,6 +6,7 @@
 //! can point at its file, line and column. Unknown keys are errors
 //! (`deny_unknown_fields`), so a misspelt key is never silently ignored.
 
+pub mod committee;
 pub mod date;
 pub mod era;
 pub mod fields;
@@ -41,6 +42,9 @@ pub struct Data {
     pub strategies: Vec<Sourced<Strategy>>,
     /// Results collected by import-forms for the plan's fiscal year.
     pub results: Vec<Sourced<ResultsFile>>,
+    /// The committee's assessment of the year (`committee/<year>.yaml`),
+    /// when there is one.
+    pub committee: Option<Sourced<committee::CommitteeFile>>,
     /// The plan's earlier years, oldest first (the year folders before
     /// this one in its plan folder; none for a one-year plan). Each has no
     /// `earlier` of its own.

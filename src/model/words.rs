@@ -86,6 +86,7 @@ section!(
         marks: Marks = Marks::default(),
         document: Document = Document::default(),
         trend: Trend = Trend::default(),
+        committee: Committee = Committee::default(),
     }
 );
 
@@ -223,6 +224,40 @@ section!(
         sheets: Spanned<bool> = no(),
         /// Before those grades on a sheet.
         history: Text = t("＜自己評価の推移＞"),
+    }
+);
+
+section!(
+    /// The 地域福祉検討会議's assessment (committee/<year>.yaml): on the
+    /// sheets when `sheets` is true (build --committee), and its own
+    /// documents (build --committee-digest, --opinions).
+    Committee {
+        sheets: Spanned<bool> = no(),
+        /// Under a sheet's table, before the committee's grade.
+        heading: Text = t("＜地域福祉検討会議の査定＞"),
+        grade: Text = t("査定"),
+        opinion: Text = t("意見"),
+        answer: Text = t("市の考え方"),
+        /// An opinion the city has not answered yet.
+        unanswered: Text = t("未回答"),
+        /// An initiative the committee has not graded.
+        ungraded: Text = t("査定なし"),
+        /// The digest for the meeting.
+        digest: Text = t("自己評価と査定の一覧"),
+        /// Its column of self grades.
+        self_grades: Text = t("自己評価"),
+        /// Marks an initiative whose grades differ.
+        differ: Text = t("差異"),
+        differ_mark: Text = t("●"),
+        /// The digest's counts.
+        count: Text = t("{initiative}数"),
+        assessed: Text = t("査定済み"),
+        /// The opinions with the city's answers.
+        opinions: Text = t("主な意見と市の考え方"),
+        /// Before the page of the sheet an opinion is about.
+        page: Text = t("頁"),
+        /// The summary page's second table.
+        summary: Text = t("検討会議の査定の集計"),
     }
 );
 

@@ -92,6 +92,9 @@ pub struct SheetLabels {
     /// show them (words.yaml `trend.sheets`, build --history).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub history: Option<String>,
+    /// The committee's words, when the sheets show its assessment.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub committee: Option<CommitteeLabels>,
 }
 
 /// The trend pages' words (build --trend).
@@ -115,6 +118,57 @@ pub struct TrendLabels {
     /// Headers of the indicator table: 指標, 現状値（年度）, each year's
     /// 実績値（年度）, 目標値（年度）, 達成率.
     pub indicator_columns: Vec<String>,
+}
+
+/// The committee's words (sheets, digest, opinions, summary).
+#[derive(Debug, Clone, Serialize)]
+pub struct CommitteeLabels {
+    pub mark: String,
+    pub heading: String,
+    pub grade: String,
+    pub opinion: String,
+    pub answer: String,
+    pub unanswered: String,
+    pub ungraded: String,
+    pub digest: String,
+    pub self_grades: String,
+    pub differ: String,
+    pub differ_mark: String,
+    pub count: String,
+    pub assessed: String,
+    pub opinions: String,
+    pub page: String,
+    pub summary: String,
+    pub initiative: String,
+    pub unrated: String,
+    pub total: String,
+}
+
+pub fn committee(data: &Data, years: &Years) -> CommitteeLabels {
+    let w = &data.words.value;
+    let f = |t: &crate::model::Text| w.fill(&t.value, &years.results);
+    let c = &w.committee;
+    CommitteeLabels {
+        mark: f(&w.marks.title),
+        heading: f(&c.heading),
+        grade: f(&c.grade),
+        opinion: f(&c.opinion),
+        answer: f(&c.answer),
+        unanswered: f(&c.unanswered),
+        ungraded: f(&c.ungraded),
+        digest: f(&c.digest),
+        self_grades: f(&c.self_grades),
+        differ: f(&c.differ),
+        differ_mark: f(&c.differ_mark),
+        count: f(&c.count),
+        assessed: f(&c.assessed),
+        opinions: f(&c.opinions),
+        page: f(&c.page),
+        summary: f(&c.summary),
+        initiative: f(&w.index.initiative),
+        unrated: f(&w.summary.unrated),
+        total: f(&w.summary.total),
+    }
 }
 
 /// The trend pages' labels, for the plan's years `years` (as printed).
@@ -232,5 +286,6 @@ fn sheet(data: &Data, years: &Years) -> SheetLabels {
         next_policy: f(c.result(Field::NextPolicy)),
         grades: data.grade_scale().labels().to_vec(),
         history: None,
+        committee: None,
     }
 }

@@ -4,6 +4,7 @@
 //! when empty, never passed as `none`.
 
 mod changes;
+mod committee;
 mod index;
 mod labels;
 mod select;
@@ -19,9 +20,12 @@ use crate::model::numbering::NumberStyle;
 use crate::model::{Data, Date, Field, InitiativeId, MeasureId, Results, RowKey, Text, Words};
 
 pub use changes::{INITIATIVE_FIELDS, InitiativeField, RowColumn};
+pub use committee::{
+    CommitteeParts, CommitteeView, Digest, DigestCounts, DigestRow, Opinion, Opinions,
+};
 pub use index::{IndexEntry, IndexMeasure, IndexStrategy};
 pub use labels::Labels;
-pub use labels::TrendLabels;
+pub use labels::{CommitteeLabels, TrendLabels};
 pub use select::{Pages, Selection};
 pub use summary::{GradeCounts, Summary, SummaryLine, SummaryStrategy};
 pub use trend::{IndicatorTrend, Period, Trend, TrendInitiative, TrendRow, TrendStrategy, Watch};
@@ -53,6 +57,14 @@ pub struct View {
     pub trend: Option<TrendPages>,
     /// The trend pages alone: no intro, index or sheets.
     pub trend_only: bool,
+    /// A committee document instead of the report (build
+    /// --committee-digest, --opinions), with its words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub digest: Option<Digest>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub opinions: Option<Opinions>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub committee_labels: Option<CommitteeLabels>,
 }
 
 /// The trend pages and their words.
@@ -206,6 +218,10 @@ pub struct InitiativeView {
     /// a row: 地域福祉課　令和6年度 Ａ → 令和7年度 Ｂ.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub history: Vec<String>,
+    /// The committee's grade, opinion and the city's answer, printed under
+    /// the sheet (build --committee).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub committee: Option<CommitteeView>,
 }
 
 #[derive(Debug, Serialize)]
@@ -271,6 +287,9 @@ pub fn view(data: &Data) -> View {
         summary: None,
         trend: None,
         trend_only: false,
+        digest: None,
+        opinions: None,
+        committee_labels: None,
     }
     .with_index()
 }

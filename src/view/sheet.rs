@@ -72,6 +72,7 @@ impl<'a> Context<'a> {
             page: None,
             changed: Vec::new(),
             history: Vec::new(),
+            committee: None,
             id,
         }
     }

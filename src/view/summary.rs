@@ -10,6 +10,10 @@ pub struct Summary {
     /// the others count as 未評価.
     pub grades: Vec<String>,
     pub strategies: Vec<SummaryStrategy>,
+    /// The committee's grades counted the same way (initiatives), when
+    /// the year has a committee file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub committee: Option<Vec<SummaryStrategy>>,
 }
 
 #[derive(Debug, Serialize)]
@@ -33,7 +37,7 @@ pub struct GradeCounts {
 }
 
 impl GradeCounts {
-    fn add(&mut self, o: &GradeCounts) {
+    pub(super) fn add(&mut self, o: &GradeCounts) {
         if self.graded.len() < o.graded.len() {
             self.graded.resize(o.graded.len(), 0);
         }
@@ -100,6 +104,10 @@ impl View {
                 }
             })
             .collect();
-        self.summary = Some(Summary { grades, strategies });
+        self.summary = Some(Summary {
+            grades,
+            strategies,
+            committee: None,
+        });
     }
 }
