@@ -63,7 +63,7 @@ pub fn validate(data: &Data) -> Vec<Problem> {
                     .and_then(|p| p.initiative.relist_target());
                 let message = format!(
                     "取組 {id} は【再掲】です。査定と意見は元の取組{}に書いてください",
-                    original.map(|o| format!(" {o}")).unwrap_or_default()
+                    original.map(|o| format!("（{o}）")).unwrap_or_default()
                 );
                 c.add(at, &item, Rule::CommitteeRelist, message);
             }

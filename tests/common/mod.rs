@@ -164,6 +164,27 @@ pub fn text_of(compiled: &shinchoku::pipeline::Compiled) -> String {
     shinchoku::typeset::inspect::page_texts(&compiled.document).concat()
 }
 
+/// The external checker `pdfua` (PyPI), where installed: no finding in
+/// `pdf` (`name` says which document, for the skip message).
+pub fn pdfua_finds_nothing(pdf: &[u8], name: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join(format!("{name}.pdf"));
+    std::fs::write(&file, pdf).unwrap();
+    let Ok(out) = std::process::Command::new("pdfua")
+        .arg("check")
+        .arg(&file)
+        .output()
+    else {
+        println!("skipped: pdfua check of the {name} (no pdfua; pip install pdfua)");
+        return;
+    };
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        report.contains("result: PASS (no findings)") && report.contains("errors=0 warnings=0"),
+        "{name}: {report}"
+    );
+}
+
 mod filled;
 #[allow(unused_imports)]
 pub use filled::*;
