@@ -578,6 +578,22 @@ impl Flow<'_> {
         assert_eq!(head[0], 200, "{head}");
         assert_eq!(head[1], "application/pdf", "{head}");
         assert!(head[2].as_i64().unwrap() > 10_000, "{head}");
+        // The committee's digest and opinions, offered beside them.
+        assert!(
+            links.contains("自己評価と査定の一覧（会議用 PDF）"),
+            "{links}"
+        );
+        for q in ["digest=true", "opinions=true"] {
+            let got: serde_json::Value = self
+                .c
+                .execute_async(
+                    &format!("const done = arguments[0]; fetch('/download/report.pdf?{q}').then(r => done([r.status, r.headers.get('content-type')]))"),
+                    vec![],
+                )
+                .await
+                .unwrap();
+            assert_eq!(got, json!([200, "application/pdf"]), "{q}");
+        }
     }
 
     async fn click_tab_downloads(&self) {

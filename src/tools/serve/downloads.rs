@@ -31,6 +31,13 @@ pub struct Print {
     trend: bool,
     #[serde(default)]
     trend_only: bool,
+    /// The committee's documents, or its assessment on the sheets.
+    #[serde(default)]
+    digest: bool,
+    #[serde(default)]
+    opinions: bool,
+    #[serde(default)]
+    committee: bool,
     strategy: Option<u32>,
     measure: Option<String>,
     department: Option<String>,
@@ -123,6 +130,9 @@ fn print_options(inputs: &Inputs, q: &Print) -> Result<Options> {
         summary: q.summary,
         trend: q.trend,
         trend_only: q.trend_only,
+        digest: q.digest,
+        opinions: q.opinions,
+        committee: q.committee,
         selection,
         ..Options::default()
     })
@@ -142,8 +152,13 @@ fn file_stem(options: &Options, words: &crate::model::Words) -> String {
     let mut name = String::from(match (options.form, options.trend_only) {
         (true, _) => "form",
         (_, true) => "trend",
+        _ if options.digest => "committee-digest",
+        _ if options.opinions => "opinions",
         _ => "report",
     });
+    if options.committee {
+        name.push_str("_committee");
+    }
     if options.summary {
         name.push_str("_summary");
     }
