@@ -556,3 +556,36 @@ fn chart(
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rates_and_charts_only_for_numbers_of_one_unit() {
+        let raw = |v: &[&str]| -> Vec<(i32, String)> {
+            v.iter()
+                .enumerate()
+                .map(|(i, s)| (2024 + i as i32, s.to_string()))
+                .collect()
+        };
+        // Falling target: 7.0% → 5.0%; the latest measured value counts.
+        let (rate, chart) =
+            rate_and_chart((2022, 2028), "7.0%", &raw(&["6.5%", "6.0%", ""]), "5.0%");
+        assert_eq!(rate.as_deref(), Some("50.0%"));
+        assert_eq!(chart.len(), 4);
+        assert_eq!((chart[0].y, chart[3].y), (1.0, 0.0));
+        // Rising, with thousands separators.
+        let (rate, _) =
+            rate_and_chart((2022, 2028), "726,799人", &raw(&["750,000人"]), "773,000人");
+        assert_eq!(rate.as_deref(), Some("50.2%"));
+        // Not numbers, or nothing measured: printed as typed, no rate.
+        let (rate, chart) = rate_and_chart((2022, 2028), "実施", &raw(&["実施"]), "増加");
+        assert_eq!((rate, chart.len()), (None, 0));
+        let (rate, chart) = rate_and_chart((2022, 2028), "14人", &raw(&[""]), "30人");
+        assert_eq!((rate, chart.len()), (None, 0));
+        // Units that differ: no rate.
+        let (rate, _) = rate_and_chart((2022, 2028), "14人", &raw(&["20件"]), "30人");
+        assert_eq!(rate, None);
+    }
+}
