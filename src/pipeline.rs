@@ -141,6 +141,11 @@ impl Options {
                 "--summary（集計ページ）は報告書全体のときだけ使えます。--strategy などの抜粋と一緒には使えません".into(),
             ));
         }
+        if self.format == Format::Html && self.mark_changes.is_some() {
+            return Err(Error::Usage(
+                "--mark-changes（変わった欄の色付け）は PDF と PNG のときだけ使えます。ウェブ公開用（--format html）には色を付けません".into(),
+            ));
+        }
         if self.format != Format::Pdf && (!self.standards.is_empty() || self.no_ua) {
             return Err(Error::Usage(
                 "--pdf-standard と --no-pdf-ua は PDF のときだけ使えます".into(),
@@ -258,7 +263,7 @@ fn prepare_checked(
 ) -> Result<Prepared> {
     let (view, layouts) = view_of(data, inputs, options, pages)?;
     let env = render::environment(&layouts);
-    let markup = render::render(&env, &view)?;
+    let markup = render::render(&env, &view).map_err(|e| layouts.locate(e))?;
     Ok(Prepared {
         view,
         markup,
@@ -447,7 +452,8 @@ fn build_html(inputs: &Inputs, options: &Options, out: &Path) -> Result<Built> {
             options.selection.describe(&view.words),
         ));
     }
-    let html = render::render_html(&render::html_environment(&layouts), &view)?;
+    let html = render::render_html(&render::html_environment(&layouts), &view)
+        .map_err(|e| layouts.locate(e))?;
     io::write_atomic(out, html.as_bytes())?;
     Ok(Built {
         path: out.to_path_buf(),

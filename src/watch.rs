@@ -175,9 +175,11 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, keep: &dyn Fn(&Path) -> bool) {
     };
     for e in entries.flatten() {
         let p = e.path();
-        if e.file_type().is_ok_and(|t| t.is_dir()) {
+        let kind = e.file_type();
+        if kind.as_ref().is_ok_and(|t| t.is_dir()) {
             walk(&p, out, keep);
-        } else if keep(&p) {
+        } else if kind.is_ok_and(|t| t.is_file() || t.is_symlink()) && p.is_file() && keep(&p) {
+            // Regular files only: reading a named pipe would block.
             out.push(p);
         }
     }

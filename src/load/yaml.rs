@@ -50,9 +50,19 @@ fn explain(e: &serde_saphyr::Error, english: &str) -> String {
     }
     if let Some(rest) = english.strip_prefix("unknown field `") {
         let field = rest.split('`').next().unwrap_or_default();
+        // "expected one of `a`, `b`" or "expected one of a, b" (the
+        // names with or without backticks, by serde's version).
         let allowed: Vec<&str> = rest
             .split_once("expected")
-            .map(|(_, a)| a.split('`').skip(1).step_by(2).collect())
+            .map(|(_, a)| {
+                let a = a.trim_start().trim_start_matches("one of").trim();
+                a.split(',')
+                    .map(|n| n.trim().trim_matches('`'))
+                    .filter(|n| {
+                        !n.is_empty() && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                    })
+                    .collect()
+            })
             .unwrap_or_default();
         return format!(
             "項目「{}」は使えません。つづりを確かめてください（使える項目: {}）",

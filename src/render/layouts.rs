@@ -18,6 +18,9 @@ const EMBEDDED: &[(&str, &str)] = &[
     ),
 ];
 
+/// A layout file larger than this is not a layout.
+const MAX_LAYOUT_BYTES: u64 = 16 * 1024 * 1024;
+
 #[derive(Debug, Clone)]
 pub enum Layouts {
     /// A folder, canonicalised.
@@ -49,6 +52,30 @@ impl Layouts {
         Ok(Self::Dir(Arc::new(canonical)))
     }
 
+    /// A template error named in the folder it came from (the built-in
+    /// layouts, or the folder given), not always `layouts/`.
+    pub fn locate(&self, e: Error) -> Error {
+        match e {
+            Error::Template {
+                file,
+                line,
+                message,
+            } => {
+                let name = file.strip_prefix("layouts/").unwrap_or(&file);
+                let file = match self {
+                    Self::Dir(dir) => dir.join(name).display().to_string(),
+                    Self::Embedded => format!("（内蔵のレイアウト）{name}"),
+                };
+                Error::Template {
+                    file,
+                    line,
+                    message,
+                }
+            }
+            e => e,
+        }
+    }
+
     /// Read `name`, a path relative to the layouts folder ("/x.typ" and
     /// "x.typ" are the same file).
     pub fn read(&self, name: &str) -> std::result::Result<Vec<u8>, Refused> {
@@ -75,7 +102,8 @@ impl Layouts {
                 if !real.starts_with(root.as_path()) {
                     return Err(Refused::Outside);
                 }
-                std::fs::read(&real).map_err(|_| Refused::NotFound)
+                // Only a regular file: a named pipe would block every build.
+                crate::io::read_limited(&real, MAX_LAYOUT_BYTES).map_err(|_| Refused::NotFound)
             }
         }
     }

@@ -181,7 +181,8 @@ pub async fn report_html(State(app): State<Arc<App>>, Query(q): Query<Print>) ->
             ..Options::default()
         };
         let (view, layouts) = pipeline::view_for(inputs, &options, None)?;
-        let html = render::render_html(&render::html_environment(&layouts), &view)?;
+        let html = render::render_html(&render::html_environment(&layouts), &view)
+            .map_err(|e| layouts.locate(e))?;
         Ok(File {
             name: "report.html".into(),
             kind: "text/html; charset=utf-8",
