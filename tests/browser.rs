@@ -612,14 +612,16 @@ fn axe_script() -> Option<String> {
     std::fs::read_to_string(path).ok()
 }
 
-/// The web version with the trend pages, opened in Chromium: no WCAG 2.2
-/// A/AA violation found by axe.
+/// The web version with the trend pages, the committee's digest and its
+/// opinions, each opened in Chromium: no WCAG 2.2 A/AA violation found by
+/// axe.
 async fn axe_on_trend_html(c: &Client, plan: &Path) {
     let Some(axe) = axe_script() else {
         println!("skipped: axe check of the trend HTML (no axe-core; npm install axe-core)");
         return;
     };
-    let s1 = plan.join("2025/strategies/1.yaml");
+    let year = plan.join("2025");
+    let s1 = year.join("strategies/1.yaml");
     let text = std::fs::read_to_string(&s1).unwrap();
     let measured = text.replacen(
         "    current: 7.0%\n",
@@ -628,28 +630,75 @@ async fn axe_on_trend_html(c: &Client, plan: &Path) {
     );
     assert_ne!(text, measured);
     std::fs::write(&s1, measured).unwrap();
-    let out = plan.join("trend.html");
-    let options = shinchoku::pipeline::Options {
-        trend: true,
-        format: shinchoku::pipeline::Format::Html,
-        ..Default::default()
+    std::fs::create_dir_all(year.join("committee")).unwrap();
+    std::fs::write(
+        year.join("committee/2025.yaml"),
+        "fiscal_year: 2025\ninitiatives:\n  - id: 1-1-1\n    grade: Ｂ\n    opinion: 連携を進めてください。\n  - id: 1-1-2\n    grade: Ａ\n    opinion: 時期を示してください。\n    answer: 年度内に示します。\n",
+    )
+    .unwrap();
+    let html = |name: &str, options: shinchoku::pipeline::Options| {
+        let out = plan.join(name);
+        let options = shinchoku::pipeline::Options {
+            format: shinchoku::pipeline::Format::Html,
+            ..options
+        };
+        shinchoku::pipeline::build_with(&inputs(&year), &options, &out).unwrap();
+        out
     };
-    shinchoku::pipeline::build_with(&inputs(&plan.join("2025")), &options, &out).unwrap();
-    c.goto(&format!("file://{}", out.display())).await.unwrap();
-    c.execute(&axe, vec![]).await.unwrap();
-    let result: serde_json::Value = c
-        .execute_async(
-            "const done = arguments[0]; axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}}).then(r => done({violations: r.violations.map(v => [v.id, v.nodes.length, v.help]), passes: r.passes.length}))",
-            vec![],
-        )
-        .await
-        .unwrap();
-    let violations = result["violations"].as_array().unwrap();
-    assert!(violations.is_empty(), "axe: {violations:?}");
-    assert!(result["passes"].as_i64().unwrap() > 5, "{result}");
-    let html = std::fs::read_to_string(&out).unwrap();
+    let pages = [
+        html(
+            "trend.html",
+            shinchoku::pipeline::Options {
+                trend: true,
+                ..Default::default()
+            },
+        ),
+        html(
+            "digest.html",
+            shinchoku::pipeline::Options {
+                digest: true,
+                ..Default::default()
+            },
+        ),
+        html(
+            "opinions.html",
+            shinchoku::pipeline::Options {
+                opinions: true,
+                ..Default::default()
+            },
+        ),
+        html(
+            "committee.html",
+            shinchoku::pipeline::Options {
+                committee: true,
+                summary: true,
+                ..Default::default()
+            },
+        ),
+    ];
+    for out in &pages {
+        c.goto(&format!("file://{}", out.display())).await.unwrap();
+        c.execute(&axe, vec![]).await.unwrap();
+        let result: serde_json::Value = c
+            .execute_async(
+                "const done = arguments[0]; axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}}).then(r => done({violations: r.violations.map(v => [v.id, v.nodes.length, v.help]), passes: r.passes.length}))",
+                vec![],
+            )
+            .await
+            .unwrap();
+        let violations = result["violations"].as_array().unwrap();
+        assert!(
+            violations.is_empty(),
+            "{}: axe: {violations:?}",
+            out.display()
+        );
+        assert!(result["passes"].as_i64().unwrap() > 5, "{result}");
+    }
+    let trend = std::fs::read_to_string(&pages[0]).unwrap();
     assert!(
-        html.contains("role=\"img\" aria-label=\"グラフ（"),
+        trend.contains("role=\"img\" aria-label=\"グラフ（"),
         "chart's text alternative"
     );
+    let digest = std::fs::read_to_string(&pages[1]).unwrap();
+    assert!(digest.contains("自己評価と査定の一覧"), "{digest}");
 }
