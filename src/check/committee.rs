@@ -59,8 +59,13 @@ fn entry(
 ) {
     let at = &a.id.referenced;
     let Some(id) = a.initiative() else {
+        let l = &data.words.value.levels;
+        let levels = [&l.strategy, &l.measure, &l.initiative]
+            .map(|t| t.value.trim())
+            .join("-");
         let message = format!(
-            "取組の番号「{}」は 1-2-3 のように 基本戦略-施策細目-取組 の番号で書いてください",
+            "{}の番号「{}」は 1-2-3 のように {levels} の番号で書いてください",
+            l.initiative.value.trim(),
             shown(&a.id.value)
         );
         c.add(

@@ -216,12 +216,13 @@ impl What {
 }
 
 fn parse_measure(s: &str) -> Result<MeasureId, String> {
-    MeasureId::parse(s)
-        .ok_or_else(|| format!("「{s}」は 1-2 のように 基本戦略-施策細目 の番号で書いてください"))
+    MeasureId::parse(s).ok_or_else(|| {
+        format!("「{s}」は 1-2 のように、1 段目と 2 段目の番号を - でつないで書いてください")
+    })
 }
 
 fn parse_initiative(s: &str) -> Result<InitiativeId, String> {
     InitiativeId::parse(s).ok_or_else(|| {
-        format!("「{s}」は 1-2-1 のように 基本戦略-施策細目-取組 の番号で書いてください")
+        format!("「{s}」は 1-2-1 のように、1〜3 段目の番号を - でつないで書いてください")
     })
 }

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use crate::check;
 use crate::error::{Error, Result};
 use crate::io::yaml;
+use crate::model::era::{self, Width};
 use crate::model::{Results, RowKey, Text};
 use crate::pipeline::{self, Inputs};
 
@@ -264,14 +265,58 @@ fn next_plan(plan: &str, year: i32) -> String {
             out.push_str(&format!("fiscal_year: {year}"));
             if !comment.is_empty() {
                 out.push_str("    ");
-                out.push_str(comment);
+                out.push_str(&moved_on(comment, year));
             }
         } else if line.starts_with("date:") {
             continue;
+        } else if line.trim_start().starts_with('#') || line.starts_with("sheet_title:") {
+            // Comments that describe the fiscal year's labels.
+            out.push_str(&comment_moved_on(line, year));
         } else {
             out.push_str(line);
         }
         out.push('\n');
     }
     out
+}
+
+/// A line with the year that ended, in its comment, written as the new
+/// year (令和6年度 → 令和7年度, in the same digit width); the value itself is
+/// left as it is.
+fn comment_moved_on(line: &str, year: i32) -> String {
+    // A comment: `#` at the start or after a space, with no quote before it.
+    let at = line
+        .char_indices()
+        .find(|&(i, c)| c == '#' && (i == 0 || line[..i].ends_with([' ', '\t'])))
+        .map(|(i, _)| i)
+        .filter(|&i| !line[..i].contains(['"', '\'']));
+    match at {
+        Some(i) => format!("{}{}", &line[..i], moved_on(&line[i..], year)),
+        None => line.to_string(),
+    }
+}
+
+fn moved_on(comment: &str, year: i32) -> String {
+    let mut s = comment.to_string();
+    for width in [Width::Half, Width::Full, Width::Mixed] {
+        if let (Some(old), Some(new)) = (era::nendo(year - 1, width), era::nendo(year, width)) {
+            s = s.replace(&old, &new);
+        }
+    }
+    s.replace(&format!("{}年度", year - 1), &format!("{year}年度"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_plans_comments_follow_the_year() {
+        let plan = "# 年度の表記（令和６年度の取組方針、令和6年度実施結果 など）\nsheet_title: 進捗管理シート   # 後ろに（令和6年度）が付きます\nfiscal_year: 2024               # 対象年度（西暦）→ 令和6年度\ntitle: \"令和6年度 # そのまま\"\ndate: 2025-06-30\n";
+        let next = next_plan(plan, 2025);
+        assert_eq!(
+            next,
+            "# 年度の表記（令和７年度の取組方針、令和7年度実施結果 など）\nsheet_title: 進捗管理シート   # 後ろに（令和7年度）が付きます\nfiscal_year: 2025    # 対象年度（西暦）→ 令和7年度\ntitle: \"令和6年度 # そのまま\"\n"
+        );
+    }
 }
