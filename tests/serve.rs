@@ -446,3 +446,43 @@ fn downloads_are_the_documents_staff_hand_out() {
             .any(|n| n.is_ok_and(|n| n == "障害福祉課_2024.xlsx"))
     );
 }
+
+/// `serve --open` hands the workspace's address to the desktop's browser
+/// (here a stand-in named by SHINCHOKU_BROWSER that writes it down).
+#[test]
+fn open_starts_the_browser_on_the_workspace() {
+    use std::io::BufRead;
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let seen = dir.path().join("opened.txt");
+    let browser = dir.path().join("browser.sh");
+    std::fs::write(
+        &browser,
+        format!("#!/bin/sh\necho \"$1\" > '{}'\n", seen.display()),
+    )
+    .unwrap();
+    std::fs::set_permissions(&browser, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_shinchoku"))
+        .args(["serve", "--port", "0", "--open", "--data"])
+        .arg(common::data_dir())
+        .env("SHINCHOKU_BROWSER", &browser)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    let url = loop {
+        line.clear();
+        assert!(out.read_line(&mut line).unwrap() > 0, "serve ended");
+        if let Some(at) = line.find("http://") {
+            break line[at..].trim().to_string();
+        }
+    };
+    let start = std::time::Instant::now();
+    while !seen.exists() && start.elapsed() < std::time::Duration::from_secs(10) {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(std::fs::read_to_string(&seen).unwrap().trim(), url);
+}
