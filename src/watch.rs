@@ -48,15 +48,25 @@ impl Watcher {
             .unwrap_or_else(|| PathBuf::from("layouts"))
     }
 
+    /// The data's folder, or for a year of a plan folder the whole plan
+    /// (the trend pages read the earlier years).
+    fn data_dir(&self) -> PathBuf {
+        let data = &self.inputs.data;
+        match load::years::plan_of(data) {
+            Some(plan) if !load::years::earlier(data).is_empty() => plan,
+            _ => data.clone(),
+        }
+    }
+
     /// The folders whose files are watched (for event-based watching).
     pub fn folders(&self) -> [PathBuf; 2] {
-        [self.inputs.data.clone(), self.layouts_dir()]
+        [self.data_dir(), self.layouts_dir()]
     }
 
     /// Every watched file with a hash of its content.
     fn scan(&self) -> Vec<(PathBuf, u64)> {
         let mut files = Vec::new();
-        walk(&self.inputs.data, &mut files, &|p| {
+        walk(&self.data_dir(), &mut files, &|p| {
             p.file_name()
                 .and_then(|n| n.to_str())
                 .is_some_and(load::is_data_file)

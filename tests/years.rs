@@ -531,3 +531,17 @@ fn the_shipped_data_alone_has_no_history() {
     let (view, _) = pipeline::view_for(&inputs(&data_dir()), &Options::default(), None).unwrap();
     assert!(view.trend.is_none(), "trend pages are off by default");
 }
+
+#[test]
+fn watching_a_year_notices_an_edit_to_an_earlier_year() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("計画");
+    copy_dir(&data_dir(), &root.join("2024"));
+    newyear::new_year(&inputs(&root), None, None).unwrap();
+    let out = dir.path().join("out.pdf");
+    let mut w = shinchoku::watch::Watcher::new(inputs(&root.join("2025")), Options::default(), out);
+    assert!(!w.changed());
+    // The trend pages of 2025 read 2024's grades.
+    edit(&root.join("2024/strategies/1.yaml"), "grade: \"\"", "grade: Ａ");
+    assert!(w.changed(), "an edit to 2024 is seen while 2025 is watched");
+}
