@@ -27,6 +27,15 @@ fn results(data: &Path, yaml: &str) {
     .unwrap();
 }
 
+fn committee(data: &Path, entries: &str) {
+    std::fs::create_dir_all(data.join("committee")).unwrap();
+    std::fs::write(
+        data.join("committee/2024.yaml"),
+        format!("fiscal_year: 2024\ninitiatives:\n{entries}"),
+    )
+    .unwrap();
+}
+
 const S1: &str = "strategies/1.yaml";
 const S2: &str = "strategies/2.yaml";
 
@@ -137,6 +146,8 @@ fn break_for(rule: Rule, d: &Path) {
             "      - number: 1\n        name: 効率的",
             "      - number: 1\n        previously: 1-1-9\n        name: 効率的",
         ),
+        Rule::Committee => committee(d, "  - id: 1-1-99\n    grade: Ｂ\n"),
+        Rule::CommitteeRelist => committee(d, "  - id: 2-3-3\n    opinion: 意見です。\n"),
         // The data moved into a plan folder as its 2025, still saying 2024.
         Rule::YearFolder => {
             let year = d.join("2025");

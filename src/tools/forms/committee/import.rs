@@ -315,6 +315,12 @@ impl Matcher<'_> {
             }
             return None;
         }
+        let values = self.values(r, id, edited);
+        Some((id, values))
+    }
+
+    /// The edited cells, else what the file said; an answer needs an opinion.
+    fn values(&mut self, r: &Row, id: InitiativeId, edited: [bool; 3]) -> Filled<Option<String>> {
         let before = self.earlier.get(&id).cloned().unwrap_or_default();
         let values: Filled<Option<String>> = std::array::from_fn(|k| {
             if edited[k] {
@@ -325,16 +331,13 @@ impl Matcher<'_> {
         });
         let blank = |v: &Option<String>| v.as_deref().is_none_or(|t| t.trim().is_empty());
         if !blank(&values[2]) && blank(&values[1]) {
+            let (answer, opinion) = (Col::Answer.name(self.words), Col::Opinion.name(self.words));
             let message = format!(
-                "{}がありますが、{}がありません。{}を書くか、{}を消してください",
-                Col::Answer.name(self.words),
-                Col::Opinion.name(self.words),
-                Col::Opinion.name(self.words),
-                Col::Answer.name(self.words)
+                "{answer}がありますが、{opinion}がありません。{opinion}を書くか、{answer}を消してください"
             );
             self.refuse(r.at, Col::Answer, message);
         }
-        Some((id, values))
+        values
     }
 
     /// Initiatives the workbook lacks: deleted (refused), or added to the
