@@ -20,9 +20,17 @@ pub struct Args {
     /// 各課の空欄の様式（PDF）も一緒に作る (also write each department's blank sheets as PDF)
     #[arg(long)]
     pdf: bool,
+    /// 各課の様式の代わりに、地域福祉検討会議の査定の様式（検討会議_<年度>.xlsx）を作る (the committee's workbook instead)
+    #[arg(long, conflicts_with_all = ["departments", "pdf"])]
+    committee: bool,
 }
 
 pub fn run(args: &Args) -> Result<()> {
+    if args.committee {
+        let e = forms::committee::export(&args.common.inputs()?, &args.output)?;
+        say(&format!("{}: {} 取組", e.workbook.display(), e.rows));
+        return Ok(());
+    }
     for e in forms::export(
         &args.common.inputs()?,
         &args.departments,

@@ -236,3 +236,45 @@ impl serde::Serialize for RowOut<'_> {
         map.end()
     }
 }
+
+/// A committee file's text (`committee/<year>.yaml`), as `import-forms`
+/// writes it: per initiative its id, then 査定, 意見 and 市の考え方 where
+/// there is one, every value through the YAML serialiser so any text reads
+/// back exactly.
+pub fn committee_file(year: i32, entries: &[(String, [Option<String>; 3])]) -> String {
+    let file = CommitteeOut {
+        fiscal_year: year,
+        initiatives: entries
+            .iter()
+            .map(|(id, [grade, opinion, answer])| AssessmentOut {
+                id,
+                grade: grade.as_deref(),
+                opinion: opinion.as_deref(),
+                answer: answer.as_deref(),
+            })
+            .collect(),
+    };
+    let body = serde_saphyr::to_string(&file).unwrap_or_default();
+    format!(
+        "# 地域福祉検討会議の査定（{}）。shinchoku import-forms が書き出しました。\n\
+         # 取組ごとに 査定 (grade)・意見 (opinion)・市の考え方 (answer)。直接直してもかまいません。\n{body}",
+        era::nendo(year, era::Width::Half).unwrap_or_default(),
+    )
+}
+
+#[derive(serde::Serialize)]
+struct CommitteeOut<'a> {
+    fiscal_year: i32,
+    initiatives: Vec<AssessmentOut<'a>>,
+}
+
+#[derive(serde::Serialize)]
+struct AssessmentOut<'a> {
+    id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    grade: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    opinion: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    answer: Option<&'a str>,
+}

@@ -92,7 +92,7 @@ fn blank_pdf(inputs: &Inputs, dept: &str, path: &Path) -> Result<PathBuf> {
     Ok(path.to_path_buf())
 }
 
-fn xlsx_error(path: &Path, e: XlsxError) -> Error {
+pub(super) fn xlsx_error(path: &Path, e: XlsxError) -> Error {
     Error::Workbook {
         file: path.to_path_buf(),
         problems: vec![SheetProblem::file(format!(
@@ -102,15 +102,15 @@ fn xlsx_error(path: &Path, e: XlsxError) -> Error {
 }
 
 /// The cell formats of the sheet.
-struct Formats {
-    title: Format,
-    header: Format,
-    context: Format,
-    editable: Format,
-    grade: Format,
+pub(super) struct Formats {
+    pub(super) title: Format,
+    pub(super) header: Format,
+    pub(super) context: Format,
+    pub(super) editable: Format,
+    pub(super) grade: Format,
 }
 
-fn formats() -> Formats {
+pub(super) fn formats() -> Formats {
     let border = |f: Format| f.set_border(FormatBorder::Thin).set_text_wrap();
     // Text cells ("@"): what is typed is kept as typed (Excel would turn
     // 10% into 0.1 in a General cell).
@@ -219,7 +219,7 @@ fn table_row(ws: &mut Worksheet, row: u32, r: &FormRow<'_>, f: &Formats) -> Resu
     Ok(())
 }
 
-fn print_setup(ws: &mut Worksheet) -> Result<(), XlsxError> {
+pub(super) fn print_setup(ws: &mut Worksheet) -> Result<(), XlsxError> {
     ws.set_freeze_panes(FIRST_ROW, 0)?;
     // Print on A4 landscape, one page wide, the header on every page.
     ws.set_paper_size(9);
@@ -265,7 +265,7 @@ fn meta(ws: &mut Worksheet, dept: &str, year: i32, rows: &[FormRow<'_>]) -> Resu
 
 /// Lines a text takes in a column `width` characters wide (a Japanese
 /// character is two).
-fn wrapped_lines(text: &str, width: f64) -> usize {
+pub(super) fn wrapped_lines(text: &str, width: f64) -> usize {
     let per_line = (width - 1.0).max(2.0);
     text.lines()
         .map(|l| {

@@ -39,8 +39,10 @@ pub struct ImportOptions {
 /// One changed column of one row, as the report shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Change {
+    /// The row's key; for the committee's workbook, the initiative (1-2-3).
     pub key: RowKey,
-    pub field: Field,
+    /// The column, or `None` for the committee's 意見 and 市の考え方.
+    pub field: Option<Field>,
     /// The column's name in the plan's words (成果).
     pub heading: String,
     pub before: String,
@@ -101,6 +103,9 @@ fn import_one(
         problems,
     };
     let mut book = cells::open(file).map_err(|p| refuse(vec![p]))?;
+    if format_of(&mut book).as_deref() == Some(super::committee::FORMAT_ID) {
+        return super::committee::import_one(data, &mut book, file, options.dry_run);
+    }
     let returned = read_returned(&mut book, data).map_err(refuse)?;
     let plan = plan_import(inputs, data, &returned, options).map_err(refuse)?;
     let department = returned.department.clone();
@@ -120,6 +125,11 @@ fn import_one(
         changes: plan.changes,
         notes: plan.notes,
     })
+}
+
+/// The format id on the workbook's hidden sheet, if it has one.
+fn format_of(book: &mut Book) -> Option<String> {
+    Sheet::read(book, META_SHEET)?.text(0, 1).ok()
 }
 
 /// A returned workbook, read: its department, and each table row.
@@ -211,7 +221,7 @@ fn snapshots(meta: &Sheet) -> HashMap<RowKey, Snapshot> {
 }
 
 /// Sheets other than the form with something written on them.
-fn extra_sheets(book: &mut Book, sheet: &str) -> Vec<SheetProblem> {
+pub(super) fn extra_sheets(book: &mut Book, sheet: &str) -> Vec<SheetProblem> {
     let names: Vec<String> = book.sheet_names().to_vec();
     names
         .iter()
@@ -735,7 +745,7 @@ impl<'a> Merge<'a> {
                 if was != now {
                     changes.push(Change {
                         key: key.clone(),
-                        field: f,
+                        field: Some(f),
                         heading: self.data.words.value.field(f),
                         before: was,
                         after: now,

@@ -11,6 +11,7 @@
 //! shared row's text is never overwritten by someone who did not edit it.
 
 mod cells;
+pub mod committee;
 mod export;
 mod import;
 
@@ -18,7 +19,7 @@ use crate::model::{Field, RowKey, Words};
 use crate::view::{InitiativeView, RowView, View};
 
 pub use export::{Exported, export};
-pub use import::{ImportOptions, Imported, import};
+pub use import::{Change, ImportOptions, Imported, import};
 
 /// Hidden sheet that identifies a workbook and keeps what it showed.
 const META_SHEET: &str = "shinchoku";

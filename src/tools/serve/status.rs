@@ -28,6 +28,15 @@ pub struct Status {
     pub measures: Vec<Measure>,
     /// Departments whose rows are all done.
     pub complete: usize,
+    /// The committee's 査定 so far (committee/<year>.yaml).
+    pub committee: Committee,
+}
+
+/// How many of the original initiatives the committee has graded.
+#[derive(Debug, Serialize)]
+pub struct Committee {
+    pub assessed: usize,
+    pub initiatives: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -83,7 +92,29 @@ pub fn status(inputs: &Inputs) -> Result<Status> {
         complete: departments.iter().filter(|d| d.key == "done").count(),
         departments,
         measures: measures(&view),
+        committee: committee(&data),
     })
+}
+
+fn committee(data: &Data) -> Committee {
+    let originals: Vec<_> = data
+        .initiatives()
+        .filter(|p| !p.initiative.is_relist())
+        .map(|p| p.id)
+        .collect();
+    let assessed = data.committee.as_ref().map_or(0, |c| {
+        c.value
+            .initiatives
+            .iter()
+            .filter(|a| !a.grade_text().is_empty())
+            .filter_map(|a| a.initiative())
+            .filter(|id| originals.contains(id))
+            .count()
+    });
+    Committee {
+        assessed,
+        initiatives: originals.len(),
+    }
 }
 
 /// The rows a department answers for (as its workbook has them).

@@ -16,7 +16,7 @@ use super::pages::sheet_name;
 use super::state::App;
 use super::views;
 use crate::error::{Error, Result, printable, shown};
-use crate::model::{Field, InitiativeId, era};
+use crate::model::{InitiativeId, era};
 use crate::tools::forms::{self, ImportOptions, Imported};
 
 /// A returned workbook is a few hundred kilobytes; the importer's own limit.
@@ -335,7 +335,7 @@ impl Upload {
                 self.changes = i
                     .changes
                     .iter()
-                    .map(|c| change(c.key.as_str(), c.field, &c.before, &c.after))
+                    .map(|c| change(c.key.as_str(), &c.heading, &c.before, &c.after))
                     .collect();
                 self.notes = i.notes.iter().map(|n| printable(n)).collect();
             }
@@ -356,20 +356,18 @@ impl Upload {
 }
 
 /// A change in the document's words: 1-(1)-③ 障害福祉課, 成果, before, after.
-fn change(key: &str, field: Field, before: &str, after: &str) -> ChangeView {
-    let row = key
-        .split_once(':')
-        .and_then(|(id, label)| {
-            let id = InitiativeId::parse(id)?;
-            Some(format!(
-                "{} {label}",
-                sheet_name(id, &era::circled(id.initiative))
-            ))
+fn change(key: &str, heading: &str, before: &str, after: &str) -> ChangeView {
+    // A department's row (1-1-3:障害福祉課), or the committee's initiative.
+    let (id, label) = key.split_once(':').unwrap_or((key, ""));
+    let row = InitiativeId::parse(id)
+        .map(|id| {
+            let sheet = sheet_name(id, &era::circled(id.initiative));
+            format!("{sheet} {label}").trim_end().to_string()
         })
         .unwrap_or_else(|| key.to_string());
     ChangeView {
         row,
-        field: field.heading().to_string(),
+        field: heading.to_string(),
         before: before.to_string(),
         after: after.to_string(),
     }
