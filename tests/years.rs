@@ -542,6 +542,10 @@ fn watching_a_year_notices_an_edit_to_an_earlier_year() {
     let mut w = shinchoku::watch::Watcher::new(inputs(&root.join("2025")), Options::default(), out);
     assert!(!w.changed());
     // The trend pages of 2025 read 2024's grades.
-    edit(&root.join("2024/strategies/1.yaml"), "grade: \"\"", "grade: Ａ");
+    edit(
+        &root.join("2024/strategies/1.yaml"),
+        "grade: \"\"",
+        "grade: Ａ",
+    );
     assert!(w.changed(), "an edit to 2024 is seen while 2025 is watched");
 }
