@@ -473,6 +473,8 @@ fn years_in_a_real_browser() {
     let root = tempfile::tempdir().unwrap();
     let plan = root.path().join("計画");
     copy_dir(&data_dir(), &plan.join("2024"));
+    let forms = tempfile::tempdir().unwrap();
+    let committee_book = filled_committee_workbook(&plan.join("2024"), forms.path());
     let profile = tempfile::tempdir().unwrap();
     let driver = Driver::start(&driver_path);
     let served = Served::start(&plan, &[]);
@@ -487,6 +489,7 @@ fn years_in_a_real_browser() {
             served: &served,
             data: &plan,
         };
+        flow.committee_upload(&committee_book).await;
         flow.new_year().await;
         flow.switch_year().await;
         flow.trend_downloads().await;
@@ -495,7 +498,52 @@ fn years_in_a_real_browser() {
     });
 }
 
+/// The committee's workbook with 1-1-1 graded and an opinion on it.
+fn filled_committee_workbook(data: &Path, dir: &Path) -> PathBuf {
+    use common::workbook::*;
+    let e = shinchoku::tools::forms::committee::export(&inputs(data), dir).unwrap();
+    let book = read_book(&e.workbook);
+    let r = book[0].1.iter().position(|r| r[0] == "1-1-1").unwrap();
+    let mut typed = std::collections::HashMap::new();
+    typed.insert((0, r, 5), Typed::Text("B".into()));
+    typed.insert(
+        (0, r, 6),
+        Typed::Text("ブラウザから出した意見です。".into()),
+    );
+    write_book(&e.workbook, &book, &typed);
+    e.workbook
+}
+
 impl Flow<'_> {
+    /// The committee's workbook uploaded like a department's: previewed,
+    /// applied, written to committee/2024.yaml, counted in 回収状況.
+    async fn committee_upload(&self, book: &Path) {
+        self.open("/import").await;
+        let input = self.c.find(Locator::Id("files")).await.unwrap();
+        input.send_keys(&book.display().to_string()).await.unwrap();
+        self.click("preview").await;
+        until(
+            self.c,
+            "the preview",
+            "document.querySelector('#result') !== null",
+        )
+        .await;
+        let page = text(self.c, "main").await;
+        assert!(page.contains("地域福祉検討会議"), "{page}");
+        assert!(page.contains("ブラウザから出した意見です。"), "{page}");
+        assert!(
+            !self.data.join("2024/committee").exists(),
+            "nothing written before apply"
+        );
+        self.click("apply").await;
+        until(self.c, "the import", "document.querySelector('#result') && document.querySelector('#result').textContent.includes('取り込みの結果')").await;
+        let file = std::fs::read_to_string(self.data.join("2024/committee/2024.yaml")).unwrap();
+        assert!(file.contains("ブラウザから出した意見です。"), "{file}");
+        self.open("/status").await;
+        let count = text(self.c, "#committee").await;
+        assert!(count.contains("1 / 61"), "{count}");
+    }
+
     /// 新年度の準備: the preview says what carries over; the button makes
     /// 計画/2025 and shows it.
     async fn new_year(&self) {
