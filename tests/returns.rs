@@ -455,3 +455,45 @@ fn import_into_a_closed_pipe_neither_panics_nor_loses_files() {
     }
     pipeline::checked(&inputs(d)).unwrap();
 }
+
+/// Two departments' workbooks with different texts in one shared cell,
+/// dropped together: the preview (a dry run) refuses the later one with
+/// the words the import uses, in either order, and writes nothing.
+#[test]
+fn a_preview_refuses_what_the_import_would() {
+    let data = copy_data();
+    let d = data.path();
+    let (a, b) = (export(d, "地域福祉課"), export(d, "生活支援課"));
+    fill(&a, &[(SHARED, RESULTS, text("地域福祉課の成果。"))]);
+    fill(&b, &[(SHARED, RESULTS, text("生活支援課の成果。"))]);
+    let dry = ImportOptions {
+        dry_run: true,
+        ..Default::default()
+    };
+    for order in [[&a, &b], [&b, &a]] {
+        let files: Vec<PathBuf> = order.iter().map(|p| p.to_path_buf()).collect();
+        let preview = forms::import(&inputs(d), &files, dry).unwrap();
+        assert!(preview[0].is_ok(), "{:?}", preview[0]);
+        let said = preview[1].as_ref().unwrap_err().to_string();
+        assert!(said.contains("--replace-shared"), "{said}");
+        assert!(!d.join("results").exists(), "a preview wrote");
+        // The import itself refuses the same, in the same words.
+        let copy = copy_data();
+        let (ca, cb) = (copy.path().join("a.xlsx"), copy.path().join("b.xlsx"));
+        std::fs::copy(order[0], &ca).unwrap();
+        std::fs::copy(order[1], &cb).unwrap();
+        let real =
+            forms::import(&inputs(copy.path()), &[ca, cb], ImportOptions::default()).unwrap();
+        assert!(real[0].is_ok());
+        let refused = real[1].as_ref().unwrap_err().to_string();
+        let strip = |s: &str, dir: &Path| s.replace(&dir.display().to_string(), "DATA");
+        let (said, refused) = (strip(&said, d), strip(&refused, copy.path()));
+        // The workbook's own name differs (a copy); the problems are the same.
+        let tail = |s: &str| {
+            s.split_once('\n')
+                .map(|(_, t)| t.to_string())
+                .unwrap_or_default()
+        };
+        assert_eq!(tail(&said), tail(&refused));
+    }
+}

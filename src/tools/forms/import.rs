@@ -72,8 +72,15 @@ pub struct Imported {
     pub notes: Vec<String>,
 }
 
+/// What one workbook would write: each file and its new text.
+pub(super) type Writes = Vec<(PathBuf, String)>;
+
 /// Import each workbook on its own, in order, each seeing the data as the
 /// ones before left it. A workbook with any problem is refused whole.
+///
+/// A dry run is the same import with the writes kept in memory: each
+/// accepted workbook's files are put into the data the next one sees, so
+/// a preview refuses exactly what the import would, in any order.
 pub fn import(
     inputs: &Inputs,
     files: &[PathBuf],
@@ -83,13 +90,61 @@ pub fn import(
     let mut out = Vec::new();
     for file in files {
         let imported = import_one(inputs, &data, file, options);
-        if imported.is_ok() && !options.dry_run {
-            // The gate again, on the data this workbook has just changed.
-            data = pipeline::checked(inputs)?;
-        }
+        let imported = match imported {
+            Ok((imported, writes)) if options.dry_run => {
+                overlay(inputs, &mut data, &writes)?;
+                Ok(imported)
+            }
+            Ok((imported, writes)) => {
+                for (path, text) in &writes {
+                    io::write_atomic(path, text.as_bytes())?;
+                }
+                if !writes.is_empty() {
+                    // The gate again, on the data this workbook has just changed.
+                    data = pipeline::checked(inputs)?;
+                }
+                Ok(imported)
+            }
+            Err(e) => Err(e),
+        };
         out.push(imported);
     }
     Ok(out)
+}
+
+/// The data as it would be after `writes`: results files and the
+/// committee file replaced by their new texts, and checked as the import's
+/// gate checks the files written.
+fn overlay(inputs: &Inputs, data: &mut Data, writes: &Writes) -> Result<()> {
+    for (path, text) in writes {
+        if Some(path.as_path()) == data.committee.as_ref().map(|c| c.file.as_path())
+            || *path == super::committee::committee_file(data)
+        {
+            let value = crate::load::parse(path, text)?;
+            data.committee = Some(crate::model::Sourced {
+                file: path.clone(),
+                value,
+            });
+            continue;
+        }
+        let value = crate::load::parse(path, text)?;
+        let file = crate::model::Sourced {
+            file: path.clone(),
+            value,
+        };
+        match data.results.iter_mut().find(|f| f.file == *path) {
+            Some(old) => *old = file,
+            None => data.results.push(file),
+        }
+    }
+    let mut problems = check::validate(data);
+    let fonts = pipeline::fonts_for(inputs)?;
+    problems.extend(check::missing_glyphs(data, |c| fonts.covers(c)));
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Invalid(problems))
+    }
 }
 
 fn import_one(
@@ -97,14 +152,14 @@ fn import_one(
     data: &Data,
     file: &Path,
     options: ImportOptions,
-) -> Result<Imported> {
+) -> Result<(Imported, Writes)> {
     let refuse = |problems: Vec<SheetProblem>| Error::Workbook {
         file: file.to_path_buf(),
         problems,
     };
     let mut book = cells::open(file).map_err(|p| refuse(vec![p]))?;
     if format_of(&mut book).as_deref() == Some(super::committee::FORMAT_ID) {
-        return super::committee::import_one(data, &mut book, file, options.dry_run);
+        return super::committee::import_one(data, &mut book, file);
     }
     let returned = read_returned(&mut book, data).map_err(refuse)?;
     let plan = plan_import(inputs, data, &returned, options).map_err(refuse)?;
@@ -114,17 +169,13 @@ fn import_one(
         .first()
         .map(|(p, _)| p.clone())
         .unwrap_or_default();
-    if !options.dry_run {
-        for (path, text) in &plan.writes {
-            io::write_atomic(path, text.as_bytes())?;
-        }
-    }
-    Ok(Imported {
+    let imported = Imported {
         department,
         results_file,
         changes: plan.changes,
         notes: plan.notes,
-    })
+    };
+    Ok((imported, plan.writes))
 }
 
 /// The format id on the workbook's hidden sheet, if it has one.

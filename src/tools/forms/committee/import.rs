@@ -12,14 +12,14 @@ use crate::error::{Error, Result, SheetProblem, shown};
 use crate::io;
 use crate::model::{Data, Field, GradeScale, InitiativeId, RowKey, Words};
 
-/// Import one committee workbook (its format already recognised): all or
-/// nothing; with `dry_run`, only the changes.
+/// Read one committee workbook (its format already recognised): all or
+/// nothing, with the committee file's new text to write (none when
+/// nothing changed).
 pub(in crate::tools::forms) fn import_one(
     data: &Data,
     book: &mut Book,
     file: &Path,
-    dry_run: bool,
-) -> Result<Imported> {
+) -> Result<(Imported, super::super::import::Writes)> {
     let refuse = |problems: Vec<SheetProblem>| Error::Workbook {
         file: file.to_path_buf(),
         problems,
@@ -28,23 +28,25 @@ pub(in crate::tools::forms) fn import_one(
     let (answers, notes) = answers(data, &returned).map_err(refuse)?;
     let path = committee_file(data);
     let changes = changes(data, &answers);
-    if !dry_run && !changes.is_empty() {
+    let mut writes = Vec::new();
+    if !changes.is_empty() {
         let entries: Vec<(String, Filled<Option<String>>)> = answers
             .into_iter()
             .filter(|(_, v)| v.iter().any(Option::is_some))
             .map(|(id, v)| (id.to_string(), v))
             .collect();
-        io::write_atomic(
-            &path,
-            io::yaml::committee_file(data.year(), &entries).as_bytes(),
-        )?;
+        writes.push((
+            path.clone(),
+            io::yaml::committee_file(data.year(), &entries),
+        ));
     }
-    Ok(Imported {
+    let imported = Imported {
         department: NAME.to_string(),
         results_file: path,
         changes,
         notes,
-    })
+    };
+    Ok((imported, writes))
 }
 
 /// A returned workbook, read.

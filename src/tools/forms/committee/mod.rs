@@ -183,7 +183,7 @@ fn shown_values(data: &Data, values: &Filled<Option<String>>) -> Filled<String> 
 }
 
 /// `committee/<year>.yaml` of the data's year folder.
-fn committee_file(data: &Data) -> PathBuf {
+pub(in crate::tools::forms) fn committee_file(data: &Data) -> PathBuf {
     if let Some(c) = &data.committee {
         return c.file.clone();
     }
