@@ -159,6 +159,31 @@ fn fill(path: &Path) -> HashMap<String, (&'static str, &'static str, String, Str
     fills
 }
 
+/// The opinions document prints every opinion and answer as typed (a text
+/// of one line; lines and the spaces around a text are the layout's).
+fn printed_as_typed(
+    data: &Path,
+    fills: &HashMap<String, (&'static str, &'static str, String, String)>,
+) {
+    let options = shinchoku::pipeline::Options {
+        opinions: true,
+        ..Default::default()
+    };
+    let compiled = shinchoku::pipeline::compile_with(&inputs(data), &options).unwrap();
+    let text = text_of(&compiled);
+    let mut checked = 0;
+    for (_, _, opinion, answer) in fills.values() {
+        for t in [opinion, answer] {
+            let plain = t.trim() == t && !t.contains(['\n', '\r', '\t']);
+            if !t.is_empty() && plain {
+                assert!(text.contains(t.as_str()), "{t:?} not printed");
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 20, "{checked}");
+}
+
 fn read_back_as_typed(
     data: &Path,
     fills: &HashMap<String, (&'static str, &'static str, String, String)>,
@@ -197,6 +222,7 @@ fn filled_committee_workbook_imports_every_value_as_typed() {
     assert_eq!(imported.results_file, committee_file(data));
     shinchoku::pipeline::check(&inputs(data)).unwrap();
     read_back_as_typed(data, &fills);
+    printed_as_typed(data, &fills);
 
     // The next workbook shows what was imported; untouched, it changes nothing.
     let text = std::fs::read_to_string(committee_file(data)).unwrap();
