@@ -486,3 +486,28 @@ fn open_starts_the_browser_on_the_workspace() {
     let _ = child.wait();
     assert_eq!(std::fs::read_to_string(&seen).unwrap().trim(), url);
 }
+
+/// Another city's plan: the page list speaks its words, not Honjo's.
+#[test]
+fn the_page_list_speaks_the_plans_words() {
+    let data = tempfile::tempdir().unwrap();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/kawawada");
+    common::copy_dir(&root, data.path());
+    let served = Served::start(data.path(), &[]);
+    let state = served.pages();
+    assert_eq!(state["pages"][0]["title"], "計画の進行管理");
+    assert_eq!(state["pages"][1]["title"], "施策の体系と担当課");
+    let html = served.get("/").text();
+    assert!(
+        html.contains("<summary>施策の体系と担当課</summary>"),
+        "{html}"
+    );
+    assert!(html.contains("〔再掲〕"));
+    for honjo in ["担当部署等一覧表", "【再掲】", ">進行管理<"] {
+        assert!(!html.contains(honjo), "{honjo}");
+        assert!(
+            !state["nav"].as_str().unwrap_or_default().contains(honjo),
+            "{honjo}"
+        );
+    }
+}

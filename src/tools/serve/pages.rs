@@ -122,14 +122,35 @@ fn titles(doc: &PagedDocument, view: &View) -> Vec<String> {
         .map(|i| {
             let title = match (&starts[i], i) {
                 (Some(t), _) => t.clone(),
-                (None, 0) => "進行管理".into(),
-                (None, i) if i < first_strategy => "担当部署等一覧表".into(),
-                (None, _) => format!("{}（続き）", last.trim_end_matches("（続き）")),
+                (None, 0) => view.intro.heading.clone(),
+                (None, i) if i < first_strategy => view.labels.index.title.clone(),
+                (None, _) => {
+                    let more = &view.labels.sheet.continued;
+                    format!("{}{more}", last.trim_end_matches(more.as_str()))
+                }
             };
             last = title.clone();
             title
         })
         .collect()
+}
+
+/// The page list's words, in the plan's own: the index's title, the
+/// 【再掲】 mark and the word for a page.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct NavLabels {
+    pub index: String,
+    pub relist: String,
+    pub page: String,
+}
+
+pub fn nav_labels(view: &View) -> NavLabels {
+    let i = &view.labels.index;
+    NavLabels {
+        index: i.title.clone(),
+        relist: i.relist.clone(),
+        page: i.columns.last().cloned().unwrap_or_default(),
+    }
 }
 
 /// The index with each sheet's printed page and where it is.

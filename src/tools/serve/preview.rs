@@ -103,6 +103,7 @@ fn build(app: &App, watcher: &mut Watcher) {
             document: old.document.clone(),
             pages: old.pages.clone(),
             index: old.index.clone(),
+            nav: old.nav.clone(),
             plan_title: old.plan_title.clone(),
             findings: findings(&e, &app.inputs().data),
             ..Shown::default()
@@ -119,7 +120,9 @@ fn build(app: &App, watcher: &mut Watcher) {
 fn good(laid: Laid) -> Shown {
     let pages = pages::pages(&laid.document, &laid.view);
     let index = pages::index(&laid.document, &laid.view);
+    let nav = pages::nav_labels(&laid.view);
     Shown {
+        nav,
         plan_title: laid.view.plan.sheet_title.clone(),
         document: Some(Arc::new(laid.document)),
         pages,

@@ -28,6 +28,8 @@ pub struct Shown {
     pub document: Option<Arc<PagedDocument>>,
     pub pages: Vec<PageInfo>,
     pub index: Vec<NavStrategy>,
+    /// The page list's words (the plan's, from words.yaml).
+    pub nav: super::pages::NavLabels,
     pub plan_title: String,
     /// Problems of the latest build; empty when it succeeded.
     pub findings: Vec<Finding>,

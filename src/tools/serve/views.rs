@@ -136,6 +136,7 @@ async fn report(State(app): State<Arc<App>>, Query(f): Query<Fragment>) -> Respo
     let main = context! {
         pages => ser(&shown.pages),
         index => ser(&shown.index),
+        nav => ser(&shown.nav),
     };
     view(
         &app,
@@ -300,6 +301,7 @@ fn state(app: &App) -> String {
         context! {
             pages => ser(&shown.pages),
             index => ser(&shown.index),
+            nav => ser(&shown.nav),
         },
     );
     let build = render("build.html", base(&shown, "", ""));
