@@ -48,6 +48,14 @@ impl GradeScale {
         !self.unrated.get(g.0).copied().unwrap_or(true)
     }
 
+    /// The labels of the grades that count, in order (not 未評価).
+    pub fn rated_labels(&self) -> Vec<String> {
+        (0..self.labels.len())
+            .filter(|i| self.is_rated(Grade(*i)))
+            .map(|i| self.labels[i].clone())
+            .collect()
+    }
+
     /// The grade `s` names, if any (an empty text is no grade at all).
     pub fn parse(&self, s: &str) -> Option<Grade> {
         let s = s.trim();

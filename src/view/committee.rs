@@ -128,37 +128,13 @@ pub fn assessments(data: &Data, unanswered: &str) -> HashMap<InitiativeId, Commi
         .collect()
 }
 
-/// Counts of `labels` among `grades`; the rest are 未評価 (`none`).
-fn count(grades: impl Iterator<Item = String>, labels: &[String]) -> GradeCounts {
-    let mut c = GradeCounts {
-        graded: vec![0; labels.len()],
-        none: 0,
-    };
-    for g in grades {
-        match labels.iter().position(|l| *l == g) {
-            Some(i) => c.graded[i] += 1,
-            None => c.none += 1,
-        }
-    }
-    c
-}
-
 impl DigestCounts {
     fn add(&mut self, o: &DigestCounts) {
         self.initiatives += o.initiatives;
         self.assessed += o.assessed;
         self.differ += o.differ;
-        for (a, b) in [
-            (&mut self.self_counts, &o.self_counts),
-            (&mut self.committee_counts, &o.committee_counts),
-        ] {
-            a.graded.resize(b.graded.len().max(a.graded.len()), 0);
-            a.graded
-                .iter_mut()
-                .zip(&b.graded)
-                .for_each(|(x, y)| *x += y);
-            a.none += b.none;
-        }
+        self.self_counts.add(&o.self_counts);
+        self.committee_counts.add(&o.committee_counts);
     }
 }
 
@@ -208,53 +184,16 @@ impl View {
     /// strategy and measure (call after `add_summary`).
     pub fn add_committee_summary(&mut self, found: &HashMap<InitiativeId, CommitteeView>) {
         let grades = self.rated_grades();
-        let lines: Vec<super::SummaryStrategy> = self
-            .strategies
-            .iter()
-            .map(|s| {
-                let measures: Vec<super::SummaryLine> = s
-                    .measures
-                    .iter()
-                    .map(|m| super::SummaryLine {
-                        label: format!("{}{}", m.mark, m.title),
-                        counts: count(
-                            m.initiatives
-                                .iter()
-                                .filter(|i| i.relist_of.is_none())
-                                .map(|i| {
-                                    found
-                                        .get(&i.id)
-                                        .map(|c| c.grade.clone())
-                                        .unwrap_or_default()
-                                }),
-                            &grades,
-                        ),
-                    })
-                    .collect();
-                let mut total = GradeCounts::default();
-                measures.iter().for_each(|m| total.add(&m.counts));
-                super::SummaryStrategy {
-                    line: super::SummaryLine {
-                        label: format!("{}{}　{}", self.labels.levels.strategy, s.mark, s.title),
-                        counts: total,
-                    },
-                    measures,
-                }
-            })
-            .collect();
+        let lines = self.summary_lines(|m| {
+            let originals = m.initiatives.iter().filter(|i| i.relist_of.is_none());
+            GradeCounts::of(
+                &grades,
+                originals.map(|i| found.get(&i.id).map_or("", |c| c.grade.as_str())),
+            )
+        });
         if let Some(summary) = &mut self.summary {
             summary.committee = Some(lines);
         }
-    }
-
-    /// The grades that count (the summary's count columns).
-    fn rated_grades(&self) -> Vec<String> {
-        self.intro
-            .grades
-            .iter()
-            .filter(|g| !g.unrated)
-            .map(|g| g.grade.clone())
-            .collect()
     }
 
     /// Put the committee's entries under their sheets (originals only).
@@ -385,12 +324,12 @@ fn digest_counts(rows: &[DigestRow], grades: &[String]) -> DigestCounts {
         initiatives: rows.len() as u32,
         assessed: rows.iter().filter(|r| !r.committee.is_empty()).count() as u32,
         differ: rows.iter().filter(|r| r.differs).count() as u32,
-        self_counts: count(
+        self_counts: GradeCounts::of(
+            grades,
             rows.iter()
                 .flat_map(|r| &r.self_grades)
-                .map(|g| g.grade.clone()),
-            grades,
+                .map(|g| g.grade.as_str()),
         ),
-        committee_counts: count(rows.iter().map(|r| r.committee.clone()), grades),
+        committee_counts: GradeCounts::of(grades, rows.iter().map(|r| r.committee.as_str())),
     }
 }

@@ -115,6 +115,9 @@ pub struct TrendLabels {
     pub none: String,
     /// A year a row or value did not exist in.
     pub absent: String,
+    /// Before a chart's values read out, and the rate's word there.
+    pub chart: String,
+    pub rate: String,
     /// Headers of the indicator table: 指標, 現状値（年度）, each year's
     /// 実績値（年度）, 目標値（年度）, 達成率.
     pub indicator_columns: Vec<String>,
@@ -197,6 +200,8 @@ pub fn trend(data: &Data, years: &Years, all: &[i32]) -> TrendLabels {
         lowest: f(&w.trend.lowest),
         none: f(&w.trend.none),
         absent: f(&w.trend.absent),
+        chart: f(&w.trend.chart),
+        rate: f(&w.trend.rate),
         indicator_columns: std::iter::once(f(&i.name))
             .chain([w.fill(&i.current.value, &years.current)])
             .chain(actuals)

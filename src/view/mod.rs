@@ -444,22 +444,7 @@ impl View {
     pub fn add_trend(&mut self, data: &Data) {
         let all: Vec<i32> = data.years().map(Data::year).collect();
         let labels = labels::trend(data, &self.years, &all);
-        let absent = data.words.value.trend.absent.value.clone();
-        let chart = data
-            .words
-            .value
-            .fill(&data.words.value.trend.chart.value, "");
-        let rate = data
-            .words
-            .value
-            .fill(&data.words.value.trend.rate.value, "");
-        let marks = trend::Marks {
-            unrated: &labels.unrated,
-            absent: &absent,
-            chart: &chart,
-            rate: &rate,
-        };
-        let trend = trend::trend(data, &marks);
+        let trend = trend::trend(data, &labels);
         self.trend = Some(TrendPages { labels, trend });
     }
 

@@ -37,6 +37,22 @@ pub struct GradeCounts {
 }
 
 impl GradeCounts {
+    /// `grades` counted by the grades that count (`labels`, as printed);
+    /// any other, or none, is 未評価.
+    pub fn of<'a>(labels: &[String], grades: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut c = GradeCounts {
+            graded: vec![0; labels.len()],
+            none: 0,
+        };
+        for g in grades {
+            match labels.iter().position(|l| l == g) {
+                Some(i) => c.graded[i] += 1,
+                None => c.none += 1,
+            }
+        }
+        c
+    }
+
     pub(super) fn add(&mut self, o: &GradeCounts) {
         if self.graded.len() < o.graded.len() {
             self.graded.resize(o.graded.len(), 0);
@@ -53,36 +69,23 @@ impl GradeCounts {
 }
 
 impl View {
-    /// Count 自己評価 per strategy and measure. 【再掲】 sheets repeat their
-    /// original's rows, so they are not counted again.
-    pub fn add_summary(&mut self) {
-        let grades: Vec<String> = self
-            .intro
+    /// The grades that count, in the scale's order (the count columns).
+    pub(super) fn rated_grades(&self) -> Vec<String> {
+        self.intro
             .grades
             .iter()
             .filter(|g| !g.unrated)
             .map(|g| g.grade.clone())
-            .collect();
-        let count = |m: &MeasureView| {
-            let mut c = GradeCounts {
-                graded: vec![0; grades.len()],
-                none: 0,
-            };
-            let rows = m
-                .initiatives
-                .iter()
-                .filter(|i| i.relist_of.is_none())
-                .flat_map(|i| &i.rows);
-            for r in rows {
-                match grades.iter().position(|g| *g == r.results.grade) {
-                    Some(i) => c.graded[i] += 1,
-                    None => c.none += 1,
-                }
-            }
-            c
-        };
-        let strategies = self
-            .strategies
+            .collect()
+    }
+
+    /// A line per strategy (its measures added up) and per measure, each
+    /// measure counted by `count`.
+    pub(super) fn summary_lines(
+        &self,
+        count: impl Fn(&MeasureView) -> GradeCounts,
+    ) -> Vec<SummaryStrategy> {
+        self.strategies
             .iter()
             .map(|s| {
                 let measures: Vec<SummaryLine> = s
@@ -103,7 +106,21 @@ impl View {
                     measures,
                 }
             })
-            .collect();
+            .collect()
+    }
+
+    /// Count 自己評価 per strategy and measure. 【再掲】 sheets repeat their
+    /// original's rows, so they are not counted again.
+    pub fn add_summary(&mut self) {
+        let grades = self.rated_grades();
+        let strategies = self.summary_lines(|m| {
+            let rows = m
+                .initiatives
+                .iter()
+                .filter(|i| i.relist_of.is_none())
+                .flat_map(|i| &i.rows);
+            GradeCounts::of(&grades, rows.map(|r| r.results.grade.as_str()))
+        });
         self.summary = Some(Summary {
             grades,
             strategies,

@@ -8,6 +8,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
+use super::TrendLabels;
 use super::summary::GradeCounts;
 use super::text;
 use crate::check;
@@ -117,14 +118,6 @@ pub struct Point {
     pub label: String,
 }
 
-/// What a trend cell prints when a grade is missing.
-pub struct Marks<'a> {
-    pub unrated: &'a str,
-    pub absent: &'a str,
-    pub chart: &'a str,
-    pub rate: &'a str,
-}
-
 /// The years side by side, and what every cell needs.
 struct Years<'a> {
     years: Vec<&'a Data>,
@@ -132,7 +125,7 @@ struct Years<'a> {
     ids: Vec<HashMap<InitiativeId, Vec<InitiativeId>>>,
     /// This year's scale: grades of every year are printed in its labels.
     scale: crate::model::GradeScale,
-    marks: &'a Marks<'a>,
+    marks: &'a TrendLabels,
 }
 
 impl Years<'_> {
@@ -196,7 +189,7 @@ pub fn history_lines(i: &TrendInitiative, years: &[String]) -> Vec<String> {
 }
 
 /// The trend of `data` and its earlier years.
-pub fn trend(data: &Data, marks: &Marks) -> Trend {
+pub fn trend(data: &Data, marks: &TrendLabels) -> Trend {
     let years: Vec<&Data> = data.years().collect();
     let scale = data.grade_scale();
     let cx = Years {
@@ -307,27 +300,16 @@ fn row_in(
     })
 }
 
-/// The grades that count, in the scale's order.
-fn rated(scale: &crate::model::GradeScale) -> Vec<String> {
-    scale
-        .labels()
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| scale.is_rated(crate::model::Grade(*i)))
-        .map(|(_, l)| l.clone())
-        .collect()
-}
-
 fn period(cx: &Years, strategies: &[TrendStrategy], data: &Data) -> Period {
     let style = data.words.value.year_style();
-    let rated = rated(&cx.scale);
+    let rated = cx.scale.rated_labels();
     let counts = cx
         .years
         .iter()
-        .zip(&cx.merged)
-        .map(|(y, m)| PeriodYear {
+        .enumerate()
+        .map(|(k, y)| PeriodYear {
             year: style.label(y.year(), Width::Half),
-            counts: year_counts(y, m, &cx.scale, &rated),
+            counts: year_counts(cx, k, &rated),
         })
         .collect();
     let (fell, lowest) = watch_lists(strategies, &rated, cx.years.len(), data);
@@ -340,30 +322,13 @@ fn period(cx: &Years, strategies: &[TrendStrategy], data: &Data) -> Period {
     }
 }
 
-/// A year's rows counted per grade (in this year's labels) and 未評価.
-fn year_counts(
-    y: &Data,
-    merged: &HashMap<RowKey, Results<String>>,
-    scale: &crate::model::GradeScale,
-    rated: &[String],
-) -> GradeCounts {
-    let mut c = GradeCounts {
-        graded: vec![0; rated.len()],
-        none: 0,
-    };
-    let ys = y.grade_scale();
-    for (_, key, _) in y.rows() {
-        let g = merged.get(&key).map_or("", |r| r.grade.as_str());
-        let label = ys
-            .parse(g)
-            .filter(|p| ys.is_rated(*p))
-            .map(|p| scale.label(p));
-        match label.and_then(|l| rated.iter().position(|r| r == l)) {
-            Some(i) => c.graded[i] += 1,
-            None => c.none += 1,
-        }
-    }
-    c
+/// Year `k`'s rows counted per grade (in this year's labels) and 未評価.
+fn year_counts(cx: &Years, k: usize, rated: &[String]) -> GradeCounts {
+    let grades: Vec<String> = cx.years[k]
+        .rows()
+        .map(|(_, key, _)| cx.grade(k, Some(&key)))
+        .collect();
+    GradeCounts::of(rated, grades.iter().map(String::as_str))
 }
 
 /// Rows graded lower than the year before, and rows at the lowest grade in
@@ -412,7 +377,7 @@ fn indicator(
     strategy: u32,
     n: usize,
     now: &Indicator,
-    marks: &Marks,
+    marks: &TrendLabels,
 ) -> IndicatorTrend {
     let last = years[years.len() - 1];
     let style = last.words.value.year_style();
@@ -504,7 +469,7 @@ fn alt<'a>(
     name: &str,
     values: impl Iterator<Item = &'a YearValue>,
     rate: Option<&str>,
-    marks: &Marks,
+    marks: &TrendLabels,
 ) -> String {
     let values: Vec<String> = values
         .filter(|v| !v.value.is_empty())
