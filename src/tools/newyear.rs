@@ -4,6 +4,7 @@
 //! the results files that import-forms wrote. The previous year's folder is
 //! not touched.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::check;
@@ -73,22 +74,12 @@ pub fn preview(inputs: &Inputs, out: Option<&Path>, plan: Option<&Path>) -> Resu
     let d = pipeline::checked(inputs)?;
     let merged = check::merged(&d);
     let year = d.year() + 1;
-    let folder = target(&inputs.data, year, out, plan);
-    let copy_to = plan.map(|p| p.join(d.year().to_string()));
-    for f in std::iter::once(&folder).chain(&copy_to) {
-        if f.exists() {
-            return Err(Error::Exists(f.clone()));
-        }
-    }
+    let (folder, copy_to) = destinations(&inputs.data, d.year(), out, plan)?;
     let mut carried = Vec::new();
     let mut rows = 0;
     for (_, key, row) in d.rows() {
         rows += 1;
-        let next = merged
-            .get(&key)
-            .map(|m| m.next_policy.clone())
-            .unwrap_or_default();
-        if !next.trim().is_empty() {
+        if let Some(next) = carried_policy(&merged, &key) {
             carried.push((key, row.policy.value.trim_end().to_string(), next));
         }
     }
@@ -110,20 +101,8 @@ pub fn new_year(inputs: &Inputs, out: Option<&Path>, plan: Option<&Path>) -> Res
     let data = inputs.data.as_path();
     let mut d = pipeline::checked(inputs)?;
     let merged = check::merged(&d);
-    let year = d.plan.value.fiscal_year.value + 1;
-    let out = target(data, year, out, plan);
-    let copy_to = plan.map(|p| p.join(d.year().to_string()));
-    for f in std::iter::once(&out).chain(&copy_to) {
-        if f.exists() {
-            return Err(Error::Exists(f.clone()));
-        }
-        if f.starts_with(data) || crate::io::absolute(f).starts_with(crate::io::absolute(data)) {
-            return Err(Error::Output {
-                path: f.clone(),
-                reason: "データのフォルダの中には新しい年度を作れません。計画のフォルダか、データのフォルダの外を指定してください".into(),
-            });
-        }
-    }
+    let year = d.year() + 1;
+    let (out, copy_to) = destinations(data, d.year(), out, plan)?;
 
     let (carried, rows) = carry_forward(&mut d, &merged);
 
@@ -138,6 +117,37 @@ pub fn new_year(inputs: &Inputs, out: Option<&Path>, plan: Option<&Path>) -> Res
         rows,
         copied: copy_to,
     })
+}
+
+/// The folders new-year writes (the new year's, and with `plan` where the
+/// year that ended is copied), refused when one exists or lies inside the
+/// data folder.
+fn destinations(
+    data: &Path,
+    year: i32,
+    out: Option<&Path>,
+    plan: Option<&Path>,
+) -> Result<(PathBuf, Option<PathBuf>)> {
+    let folder = target(data, year + 1, out, plan);
+    let copy_to = plan.map(|p| p.join(year.to_string()));
+    for f in std::iter::once(&folder).chain(&copy_to) {
+        if f.exists() {
+            return Err(Error::Exists(f.clone()));
+        }
+        if f.starts_with(data) || crate::io::absolute(f).starts_with(crate::io::absolute(data)) {
+            return Err(Error::Output {
+                path: f.clone(),
+                reason: "データのフォルダの中には新しい年度を作れません。計画のフォルダか、データのフォルダの外を指定してください".into(),
+            });
+        }
+    }
+    Ok((folder, copy_to))
+}
+
+/// A row's 今後の方針, when it has one: the next year's 取組方針.
+fn carried_policy(merged: &HashMap<RowKey, Results<String>>, key: &RowKey) -> Option<String> {
+    let next = merged.get(key).map(|m| m.next_policy.clone())?;
+    (!next.trim().is_empty()).then_some(next)
 }
 
 /// Write a folder in a temporary folder beside `out`, renamed when
@@ -214,7 +224,7 @@ fn write_folder(root: &Path, d: &crate::model::Data, year: i32) -> Result<()> {
 /// Returns (rows carried, rows in all).
 fn carry_forward(
     d: &mut crate::model::Data,
-    merged: &std::collections::HashMap<RowKey, Results<String>>,
+    merged: &HashMap<RowKey, Results<String>>,
 ) -> (usize, usize) {
     let (mut carried, mut rows) = (0, 0);
     let ended = d.actual_year() == d.plan.value.fiscal_year.value;
@@ -239,11 +249,7 @@ fn carry_forward(
                 let keys: Vec<RowKey> = i.keyed_rows(id).map(|(k, _)| k).collect();
                 for (key, r) in keys.iter().zip(i.rows.iter_mut().flatten()) {
                     rows += 1;
-                    let next = merged
-                        .get(key)
-                        .map(|m| m.next_policy.clone())
-                        .unwrap_or_default();
-                    if !next.trim().is_empty() {
+                    if let Some(next) = carried_policy(merged, key) {
                         r.policy = Text::new(next, r.policy.referenced, r.policy.defined);
                         carried += 1;
                     }
