@@ -374,20 +374,7 @@ impl Flow<'_> {
     /// 取込: upload, read the change list and the refusal, apply, and see
     /// the result on the page and in 回収状況.
     async fn import(&self, good: &Path, bad: &Path) {
-        self.open("/import").await;
-        let input = self.c.find(Locator::Id("files")).await.unwrap();
-        input
-            .send_keys(&format!("{}\n{}", good.display(), bad.display()))
-            .await
-            .unwrap();
-        self.click("preview").await;
-        until(
-            self.c,
-            "the preview",
-            "document.querySelector('#result') !== null",
-        )
-        .await;
-        let page = text(self.c, "main").await;
+        let page = self.preview_upload(&[good, bad]).await;
         assert!(page.contains("取り込む前の確認"), "{page}");
         assert!(page.contains("都市計画課_2024.xlsx（都市計画課）"));
         assert!(page.contains("ブラウザ取込の成果"));
@@ -404,8 +391,7 @@ impl Flow<'_> {
             .await
             .unwrap();
         screenshot(self.c, "import").await;
-        self.click("apply").await;
-        until(self.c, "the import", "document.querySelector('#result') && document.querySelector('#result').textContent.includes('取り込みの結果')").await;
+        self.apply_upload().await;
         self.open("/").await;
         until(self.c, "the imported text on a page", "Array.from(document.querySelectorAll('#pages img')).some(i => i.alt.includes('ブラウザ取込の成果'))").await;
         self.open("/status").await;
@@ -420,6 +406,29 @@ impl Flow<'_> {
         );
         assert!(row.text().await.unwrap().contains("完了"));
         screenshot(self.c, "status").await;
+    }
+
+    /// Choose workbooks in 取込's file picker and ask for the preview: the
+    /// page's text once it shows.
+    async fn preview_upload(&self, files: &[&Path]) -> String {
+        self.open("/import").await;
+        let input = self.c.find(Locator::Id("files")).await.unwrap();
+        let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+        input.send_keys(&names.join("\n")).await.unwrap();
+        self.click("preview").await;
+        until(
+            self.c,
+            "the preview",
+            "document.querySelector('#result') !== null",
+        )
+        .await;
+        text(self.c, "main").await
+    }
+
+    /// 取り込む, and wait for the result.
+    async fn apply_upload(&self) {
+        self.click("apply").await;
+        until(self.c, "the import", "document.querySelector('#result') && document.querySelector('#result').textContent.includes('取り込みの結果')").await;
     }
 
     /// A workbook dropped on the import box is sent and previewed.
@@ -518,25 +527,14 @@ impl Flow<'_> {
     /// The committee's workbook uploaded like a department's: previewed,
     /// applied, written to committee/2024.yaml, counted in 回収状況.
     async fn committee_upload(&self, book: &Path) {
-        self.open("/import").await;
-        let input = self.c.find(Locator::Id("files")).await.unwrap();
-        input.send_keys(&book.display().to_string()).await.unwrap();
-        self.click("preview").await;
-        until(
-            self.c,
-            "the preview",
-            "document.querySelector('#result') !== null",
-        )
-        .await;
-        let page = text(self.c, "main").await;
+        let page = self.preview_upload(&[book]).await;
         assert!(page.contains("地域福祉検討会議"), "{page}");
         assert!(page.contains("ブラウザから出した意見です。"), "{page}");
         assert!(
             !self.data.join("2024/committee").exists(),
             "nothing written before apply"
         );
-        self.click("apply").await;
-        until(self.c, "the import", "document.querySelector('#result') && document.querySelector('#result').textContent.includes('取り込みの結果')").await;
+        self.apply_upload().await;
         let file = std::fs::read_to_string(self.data.join("2024/committee/2024.yaml")).unwrap();
         assert!(file.contains("ブラウザから出した意見です。"), "{file}");
         self.open("/status").await;

@@ -238,16 +238,29 @@ pub(super) fn print_setup(ws: &mut Worksheet) -> Result<(), XlsxError> {
     Ok(())
 }
 
-/// The hidden sheet: what the workbook is, and what each row showed.
-fn meta(ws: &mut Worksheet, dept: &str, year: i32, rows: &[FormRow<'_>]) -> Result<(), XlsxError> {
+/// The hidden sheet's first rows: its name, the format, the year and who
+/// the workbook is for (a department, the committee); the rows of what was
+/// shown follow from `META_FIRST_ROW`.
+pub(super) fn meta_header(
+    ws: &mut Worksheet,
+    format: &str,
+    year: i32,
+    (key, value): (&str, &str),
+) -> Result<(), XlsxError> {
     ws.set_name(META_SHEET)?;
     ws.write_string(0, 0, "format")?;
-    ws.write_string(0, 1, FORMAT_ID)?;
+    ws.write_string(0, 1, format)?;
     ws.write_string(1, 0, "fiscal_year")?;
     ws.write_number(1, 1, year as f64)?;
-    ws.write_string(2, 0, "department")?;
-    ws.write_string(2, 1, dept)?;
+    ws.write_string(2, 0, key)?;
+    ws.write_string(2, 1, value)?;
     ws.write_string(META_FIRST_ROW - 1, 0, "shown when exported")?;
+    Ok(())
+}
+
+/// The hidden sheet: what the workbook is, and what each row showed.
+fn meta(ws: &mut Worksheet, dept: &str, year: i32, rows: &[FormRow<'_>]) -> Result<(), XlsxError> {
+    meta_header(ws, FORMAT_ID, year, ("department", dept))?;
     for (k, r) in rows.iter().enumerate() {
         let row = META_FIRST_ROW + k as u32;
         ws.write_string(row, Column::Key.index(), r.key().as_str())?;

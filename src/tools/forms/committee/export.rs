@@ -5,7 +5,7 @@ use std::path::Path;
 use rust_xlsxwriter::{DataValidation, Workbook, Worksheet, XlsxError};
 
 use super::super::export::{Exported, Formats, formats, print_setup, wrapped_lines, xlsx_error};
-use super::super::{FIRST_ROW, HEADER_ROW, META_FIRST_ROW, META_SHEET, NOTE_ROW, TITLE_ROW};
+use super::super::{FIRST_ROW, HEADER_ROW, META_FIRST_ROW, NOTE_ROW, TITLE_ROW};
 use super::{Col, FORMAT_ID, Item, NAME, SHEET, items};
 use crate::error::Result;
 use crate::io;
@@ -112,14 +112,7 @@ fn table_row(ws: &mut Worksheet, row: u32, item: &Item, f: &Formats) -> Result<(
 
 /// The hidden sheet: what the workbook is, and what each cell showed.
 fn meta(ws: &mut Worksheet, year: i32, items: &[Item]) -> Result<(), XlsxError> {
-    ws.set_name(META_SHEET)?;
-    ws.write_string(0, 0, "format")?;
-    ws.write_string(0, 1, FORMAT_ID)?;
-    ws.write_string(1, 0, "fiscal_year")?;
-    ws.write_number(1, 1, year as f64)?;
-    ws.write_string(2, 0, "committee")?;
-    ws.write_string(2, 1, NAME)?;
-    ws.write_string(META_FIRST_ROW - 1, 0, "shown when exported")?;
+    super::super::export::meta_header(ws, FORMAT_ID, year, ("committee", NAME))?;
     for (k, item) in items.iter().enumerate() {
         let row = META_FIRST_ROW + k as u32;
         ws.write_string(row, Col::Id.index(), item.id.to_string())?;
