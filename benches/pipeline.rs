@@ -18,9 +18,12 @@ fn stages(c: &mut Criterion) {
     let data = load::load(&inputs.data).unwrap();
     g.bench_function("validate", |b| b.iter(|| check::validate(&data)));
     g.bench_function("prepare (load+validate+glyphs+render)", |b| {
-        b.iter(|| shinchoku::pipeline::prepare(&inputs).unwrap())
+        b.iter(|| {
+            shinchoku::pipeline::prepare(&inputs, &shinchoku::pipeline::Options::default()).unwrap()
+        })
     });
-    let prepared = shinchoku::pipeline::prepare(&inputs).unwrap();
+    let prepared =
+        shinchoku::pipeline::prepare(&inputs, &shinchoku::pipeline::Options::default()).unwrap();
     g.bench_function("world", |b| {
         b.iter(|| shinchoku::pipeline::world(&inputs, &prepared).unwrap())
     });
@@ -49,7 +52,8 @@ fn stages(c: &mut Criterion) {
     g.bench_function("end to end", |b| {
         b.iter(|| {
             typst::comemo::evict(0);
-            shinchoku::pipeline::build(&inputs, &out).unwrap()
+            shinchoku::pipeline::build(&inputs, &shinchoku::pipeline::Options::default(), &out)
+                .unwrap()
         })
     });
     g.finish();
@@ -60,14 +64,16 @@ fn scaling(c: &mut Criterion) {
     let inputs = common::inputs(&data);
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("r.pdf");
-    let built = shinchoku::pipeline::build(&inputs, &out).unwrap();
+    let built = shinchoku::pipeline::build(&inputs, &shinchoku::pipeline::Options::default(), &out)
+        .unwrap();
     println!("10× plan: {} pages", built.pages);
     let mut g = c.benchmark_group("scaling");
     g.sample_size(10);
     g.bench_function("end to end, 10× plan", |b| {
         b.iter(|| {
             typst::comemo::evict(0);
-            shinchoku::pipeline::build(&inputs, &out).unwrap()
+            shinchoku::pipeline::build(&inputs, &shinchoku::pipeline::Options::default(), &out)
+                .unwrap()
         })
     });
     g.finish();
@@ -84,8 +90,8 @@ fn rebuild(c: &mut Criterion) {
     let file = data.join("strategies/002.yaml");
     let text = std::fs::read_to_string(&file).unwrap();
     let field = "「地域福祉懇談会」及び「次世代地域づくり会議」を開催します。";
-    let mut w = shinchoku::watch::Watcher::new(inputs, Options::default(), out);
-    w.rebuild().unwrap();
+    let mut session = shinchoku::pipeline::Session::new(inputs);
+    session.write(&Options::default(), &out).unwrap();
     let mut n = 0u64;
     let mut g = c.benchmark_group("rebuild");
     g.sample_size(10);
@@ -93,7 +99,7 @@ fn rebuild(c: &mut Criterion) {
         b.iter(|| {
             n += 1;
             std::fs::write(&file, text.replacen(field, &format!("{field}（{n}）"), 1)).unwrap();
-            w.rebuild().unwrap()
+            session.write(&Options::default(), &out).unwrap()
         })
     });
     g.finish();
@@ -111,28 +117,31 @@ fn years(c: &mut Criterion) {
     };
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("r.pdf");
-    let built = shinchoku::pipeline::build_with(&five, &trend, &out).unwrap();
+    let built = shinchoku::pipeline::build(&five, &trend, &out).unwrap();
     println!("five years with trend pages: {} pages", built.pages);
     let mut g = c.benchmark_group("years");
     g.sample_size(10);
     g.bench_function("end to end, one year", |b| {
         b.iter(|| {
             typst::comemo::evict(0);
-            shinchoku::pipeline::build(&one, &out).unwrap()
+            shinchoku::pipeline::build(&one, &shinchoku::pipeline::Options::default(), &out)
+                .unwrap()
         })
     });
     g.bench_function("end to end, five years with trend pages", |b| {
         b.iter(|| {
             typst::comemo::evict(0);
-            shinchoku::pipeline::build_with(&five, &trend, &out).unwrap()
+            shinchoku::pipeline::build(&five, &trend, &out).unwrap()
         })
     });
     g.bench_function(
         "load + validate + glyphs + trend view + render, five years",
-        |b| b.iter(|| shinchoku::pipeline::prepare_with(&five, &trend, None).unwrap()),
+        |b| b.iter(|| shinchoku::pipeline::prepare(&five, &trend).unwrap()),
     );
     g.bench_function("load + validate + glyphs + view + render, one year", |b| {
-        b.iter(|| shinchoku::pipeline::prepare(&one).unwrap())
+        b.iter(|| {
+            shinchoku::pipeline::prepare(&one, &shinchoku::pipeline::Options::default()).unwrap()
+        })
     });
     g.finish();
 }

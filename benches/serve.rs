@@ -12,10 +12,11 @@
 //!
 //! Run: `cargo bench --bench serve` (about two minutes).
 
-#[path = "../tests/common/mod.rs"]
+#[path = "../tests/suite/common/mod.rs"]
 mod common;
-#[path = "../tests/serve_support/mod.rs"]
-mod support;
+#[path = "../tests/suite/serve_support/mod.rs"]
+mod serve_support;
+use serve_support as support;
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
@@ -46,7 +47,7 @@ fn main() {
         list(&starts)
     );
 
-    let served = Served::start(&data, &[]);
+    let served = Served::process(&data, &[]);
     served.pages();
     let events = events(&served.host);
     let file = data.join("strategies/1.yaml");
@@ -91,7 +92,7 @@ fn main() {
 /// Seconds from starting `serve` to the first page's image received.
 fn first_page(data: &Path) -> f64 {
     let start = Instant::now();
-    let served = Served::start(data, &[]);
+    let served = Served::process(data, &[]);
     let state = served.pages();
     let png = served.get(&format!(
         "/page/{}.png",

@@ -1,40 +1,128 @@
-//! `watch`: rebuild whenever a data or layout file is saved. The Typst world
-//! (fonts, library, caches) is kept between builds, so a rebuild after a
-//! small edit costs much less than a cold run. A save that breaks something
-//! leaves the last good output in place.
+//! `watch` and the `serve` builder: do something whenever a data or layout
+//! file is saved. One loop for both: file system events (an idle process
+//! uses no CPU), polling once a second where the system cannot deliver
+//! them (some network drives), and saves that come in a burst handled as
+//! one.
 //!
 //! Saves are noticed by content, not by time stamps (an editor may keep
-//! both size and time), and the output itself is never watched, so writing
-//! it does not start another build.
+//! both size and time, and opening a file is no save), and the output
+//! itself is never watched, so writing it does not start another build.
 
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
+use std::time::Duration;
 
-use typst_layout::PagedDocument;
+use notify::{EventKind, RecursiveMode, Watcher as _};
 
-use crate::error::Result;
-use crate::pipeline::{self, Built, Format, Inputs, Options};
-use crate::typeset::{ReportWorld, pdf};
-use crate::view::View;
-use crate::{io, load};
+use crate::load;
+use crate::pipeline::Inputs;
 
-pub struct Watcher {
+/// Saves come in bursts (write, rename, touch): wait this long for the
+/// rest before acting.
+const SETTLE: Duration = Duration::from_millis(30);
+/// Where file system events cannot be had, look this often.
+const POLL: Duration = Duration::from_secs(1);
+
+/// What wakes the loop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wake {
+    /// A file system event, or an import that wrote results: look again.
+    Files,
+    /// Watch other folders (serve's year switcher): the loop returns.
+    Switch,
+    /// End the loop.
+    Stop,
+}
+
+/// Why [`run`] returned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ended {
+    Switch,
+    Stop,
+}
+
+/// Call `on_change` now, then after every batch of saves that changed a
+/// watched file, until [`Wake::Switch`] or [`Wake::Stop`] arrives on
+/// `wakes` (or every sender is gone). `sender` feeds the same channel; the
+/// file system events go through it.
+pub fn run(
+    source: &mut Source,
+    wakes: &Receiver<Wake>,
+    sender: Sender<Wake>,
+    mut on_change: impl FnMut(),
+) -> Ended {
+    let events = events(&source.folders(), sender);
+    on_change();
+    loop {
+        let wake = match events {
+            Some(_) => wakes.recv().map_err(|_| RecvTimeoutError::Disconnected),
+            None => wakes.recv_timeout(POLL),
+        };
+        match wake {
+            Ok(Wake::Stop) | Err(RecvTimeoutError::Disconnected) => return Ended::Stop,
+            Ok(Wake::Switch) => return Ended::Switch,
+            Ok(Wake::Files) | Err(RecvTimeoutError::Timeout) => {}
+        }
+        std::thread::sleep(SETTLE);
+        let mut ended = None;
+        for w in wakes.try_iter() {
+            match w {
+                Wake::Stop => return Ended::Stop,
+                Wake::Switch => ended = Some(Ended::Switch),
+                Wake::Files => {}
+            }
+        }
+        if let Some(e) = ended {
+            return e;
+        }
+        if source.changed() {
+            on_change();
+        }
+    }
+}
+
+/// File system events on `folders`, as wakes. `None` when the system
+/// cannot watch them (then the loop polls).
+fn events(folders: &[PathBuf], tx: Sender<Wake>) -> Option<notify::RecommendedWatcher> {
+    let mut events = notify::recommended_watcher(move |e: notify::Result<notify::Event>| {
+        // Opening and reading a file (as every build does) is not a save.
+        let save = e.is_ok_and(|e| match e.kind {
+            EventKind::Access(notify::event::AccessKind::Close(
+                notify::event::AccessMode::Write,
+            )) => true,
+            EventKind::Access(_) | EventKind::Other => false,
+            EventKind::Modify(notify::event::ModifyKind::Metadata(_)) => false,
+            _ => true,
+        });
+        if save {
+            let _ = tx.send(Wake::Files);
+        }
+    })
+    .ok()?;
+    let mut watched = 0;
+    for dir in folders.iter().filter(|d| d.is_dir()) {
+        events.watch(dir, RecursiveMode::Recursive).ok()?;
+        watched += 1;
+    }
+    (watched > 0).then_some(events)
+}
+
+/// What is watched: the data's folder (the whole plan folder when earlier
+/// years are read) and the layouts, except the output being written.
+pub struct Source {
     inputs: Inputs,
-    options: Options,
-    out: PathBuf,
-    world: Option<ReportWorld>,
+    /// `None` for `serve`, which writes no file.
+    out: Option<PathBuf>,
     stamp: Vec<(PathBuf, u64)>,
 }
 
-impl Watcher {
-    pub fn new(inputs: Inputs, options: Options, out: PathBuf) -> Self {
+impl Source {
+    pub fn new(inputs: Inputs, out: Option<PathBuf>) -> Self {
         let mut w = Self {
             inputs,
-            options,
             out,
-            world: None,
             stamp: Vec::new(),
         };
         w.stamp = w.scan();
@@ -73,7 +161,8 @@ impl Watcher {
         });
         let out_stem = self
             .out
-            .file_stem()
+            .as_ref()
+            .and_then(|o| o.file_stem())
             .map(|s| s.to_string_lossy().into_owned());
         walk(&self.layouts_dir(), &mut files, &|p| {
             !self.is_output(p, out_stem.as_deref())
@@ -100,7 +189,7 @@ impl Watcher {
             _ => a == b,
         };
         name.starts_with(".shinchoku-")
-            || same(p, &self.out)
+            || self.out.as_ref().is_some_and(|o| same(p, o))
             || stem.is_some_and(|s| name.starts_with(&format!("{s}-")) && name.ends_with(".png"))
     }
 
@@ -111,72 +200,6 @@ impl Watcher {
         self.stamp = now;
         changed
     }
-
-    /// Build once, reusing the world of the previous build.
-    pub fn rebuild(&mut self) -> Result<Built> {
-        if !self.options.selection.is_empty() || self.options.format != Format::Pdf {
-            // A selection lays out the full report first; other formats
-            // are built as by `build`.
-            return pipeline::build_with(&self.inputs, &self.options, &self.out);
-        }
-        let start = Instant::now();
-        pipeline::guard_output(&self.inputs, &self.out)?;
-        let laid = self.lay_out()?;
-        let bytes = self.export(&laid)?;
-        io::write_atomic(&self.out, &bytes)?;
-        Ok(Built {
-            path: self.out.clone(),
-            pages: laid.document.pages().len(),
-            bytes: bytes.len(),
-            elapsed: start.elapsed(),
-            warnings: laid.warnings,
-        })
-    }
-
-    /// Lay out the whole report (the options' form and summary; no
-    /// selection), reusing the world of the previous build. Nothing is
-    /// written: `serve` shows the pages as images.
-    pub fn lay_out(&mut self) -> Result<Laid> {
-        let prepared = pipeline::prepare_with(&self.inputs, &self.options, None)?;
-        let date = prepared.view.doc.date;
-        let world = match &mut self.world {
-            Some(w) => {
-                w.set_main(prepared.markup.clone(), pdf::datetime(date));
-                w
-            }
-            None => self.world.insert(pipeline::world(&self.inputs, &prepared)?),
-        };
-        let compiled = pdf::compile(world);
-        // Keep Typst's cache to what recent builds used, as `typst watch` does,
-        // so a long session does not grow without bound.
-        typst::comemo::evict(10);
-        let (document, warnings) = compiled?;
-        Ok(Laid {
-            document,
-            warnings,
-            view: prepared.view,
-        })
-    }
-
-    /// The PDF of the last laid-out report, from the warm world.
-    pub fn export(&self, laid: &Laid) -> Result<Vec<u8>> {
-        let world = self.world.as_ref().ok_or_else(|| {
-            crate::error::Error::Export("  まだ組版していません (nothing laid out)".into())
-        })?;
-        pdf::export(
-            &laid.document,
-            world,
-            laid.view.doc.date,
-            &self.options.standards(),
-        )
-    }
-}
-
-/// A laid-out report and the view it was made from.
-pub struct Laid {
-    pub document: PagedDocument,
-    pub warnings: Vec<String>,
-    pub view: View,
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>, keep: &dyn Fn(&Path) -> bool) {

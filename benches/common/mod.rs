@@ -61,7 +61,7 @@ pub fn plan_of_years(years: i32) -> (tempfile::TempDir, PathBuf) {
     let plan = dir.path().join("計画");
     copy(&root().join("data"), &plan.join("2024"));
     for y in 2025..2024 + years {
-        shinchoku::tools::newyear::new_year(&inputs(&plan), None, None).unwrap();
+        shinchoku::services::new_year::new_year(&inputs(&plan), None, None).unwrap();
         let folder = plan.join(y.to_string());
         for n in 1..=3 {
             let f = folder.join(format!("strategies/{n}.yaml"));

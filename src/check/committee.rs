@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use super::Checker;
+use super::checker::Checker;
 use crate::error::{Problem, Rule, shown};
 use crate::model::{Data, InitiativeId};
 

@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use super::{Checker, YEARS};
+use super::checker::{Checker, YEARS};
 use crate::error::{Problem, Rule, shown};
 use crate::model::{Data, Date, grade};
 

@@ -2,7 +2,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::Checker;
+use super::checker::Checker;
 use crate::error::{Problem, Rule, shown};
 use crate::model::{Data, Field, Initiative, InitiativeId, Row, Sourced, Strategy, Words};
 

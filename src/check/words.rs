@@ -5,7 +5,7 @@
 
 use std::collections::HashSet;
 
-use super::{Checker, YEARS};
+use super::checker::{Checker, YEARS};
 use crate::error::{Problem, Rule, shown};
 use crate::model::era::YearStyle;
 use crate::model::numbering::{self, NumberStyle};

@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use super::Checker;
+use super::checker::Checker;
 use crate::error::{Problem, Rule, shown};
 use crate::load::years;
 use crate::model::era::Width;

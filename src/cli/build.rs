@@ -6,7 +6,9 @@ use crate::error::Result;
 use crate::pipeline::{self, Built};
 
 pub fn run(args: &BuildArgs) -> Result<()> {
-    let built = pipeline::build_with(&args.common.inputs()?, &args.what.options(), &args.output())?;
+    let options = args.what.options();
+    options.validate()?;
+    let built = pipeline::build(&args.common.inputs()?, &options, &args.output())?;
     report(&built);
     Ok(())
 }

@@ -6,7 +6,7 @@ use super::out::say;
 use crate::error::Result;
 use crate::io::git;
 use crate::pipeline::{self, Inputs};
-use crate::tools::diff;
+use crate::services::diff;
 use crate::view;
 
 #[derive(Debug, clap::Args)]

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use super::args::Common;
 use super::out::say;
 use crate::error::Result;
-use crate::tools::forms;
+use crate::services::forms;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {

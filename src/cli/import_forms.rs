@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use super::args::Common;
 use super::out::say;
 use crate::error::{Error, Result};
-use crate::tools::forms::{self, ImportOptions};
+use crate::services::forms::{self, ImportOptions};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -51,7 +51,7 @@ pub fn run(args: &Args) -> Result<()> {
             }
             Err(e) => {
                 failed += 1;
-                super::print_error(&e);
+                super::out::error(&e);
             }
         }
     }

@@ -62,7 +62,7 @@ pub fn main() -> ExitCode {
     match run(&cli.command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            print_error(&e);
+            out::error(&e);
             // Options that do not go together are a mistyped command, as
             // clap's own refusals are.
             ExitCode::from(if matches!(e, Error::Usage(_)) { 2 } else { 1 })
@@ -82,9 +82,4 @@ pub fn run(command: &Command) -> Result<()> {
         Command::Serve(args) => serve::run(args),
         Command::Typ(args) => typ::run(args),
     }
-}
-
-/// The one place errors are printed.
-pub fn print_error(e: &Error) {
-    out::err(&format!("エラー (error): {e}"));
 }

@@ -6,7 +6,7 @@ use super::args::Common;
 use super::out::say;
 use crate::error::Result;
 use crate::model::era;
-use crate::tools::newyear;
+use crate::services::new_year;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -21,7 +21,7 @@ pub struct Args {
 }
 
 pub fn run(args: &Args) -> Result<()> {
-    let n = newyear::new_year(
+    let n = new_year::new_year(
         &args.common.inputs()?,
         args.output.as_deref(),
         args.plan.as_deref(),

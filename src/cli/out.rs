@@ -13,3 +13,8 @@ pub fn say(line: &str) {
 pub fn err(line: &str) {
     let _ = writeln!(std::io::stderr().lock(), "{line}");
 }
+
+/// The one place errors are printed.
+pub fn error(e: &crate::error::Error) {
+    err(&format!("エラー (error): {e}"));
+}

@@ -5,7 +5,7 @@ use std::net::{IpAddr, Ipv4Addr};
 use super::args::Common;
 use super::out::say;
 use crate::error::Result;
-use crate::tools::serve::{Config, Server};
+use crate::serve::{Config, Server};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {

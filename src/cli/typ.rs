@@ -19,7 +19,7 @@ pub struct Args {
 pub fn run(args: &Args) -> Result<()> {
     let inputs = args.common.inputs()?;
     pipeline::guard_output(&inputs, &args.output)?;
-    let prepared = pipeline::prepare(&inputs)?;
+    let prepared = pipeline::prepare(&inputs, &pipeline::Options::default())?;
     io::write_atomic(&args.output, prepared.markup.as_bytes())?;
     say(&args.output.display().to_string());
     Ok(())

@@ -8,11 +8,12 @@
 //! `results/<year>/*.yaml`. Hidden files (`.#1.yaml`, an editor's lock) and
 //! backups (`1.yaml~`, `#1.yaml#`) are skipped.
 
+mod files;
 mod results;
 mod yaml;
 pub mod years;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::de::DeserializeOwned;
 
@@ -20,6 +21,8 @@ use crate::error::{Error, Result};
 use crate::io;
 use crate::model::{Data, Departments, Intro, Plan, Sourced, Strategy, Words};
 
+pub use files::is_data_file;
+use files::yaml_files;
 pub use results::folder as results_folder;
 pub use yaml::parse;
 
@@ -141,34 +144,6 @@ pub const WORDS_FILE: &str = "words.yaml";
 /// The value, or `None` with the error set aside.
 fn keep<T>(errors: &mut Vec<Error>, r: Result<T>) -> Option<T> {
     r.map_err(|e| errors.push(e)).ok()
-}
-
-/// Whether a file name is a data file: `.yaml`/`.yml` in any case, not
-/// hidden, not a backup.
-pub fn is_data_file(name: &str) -> bool {
-    let lower = name.to_lowercase();
-    !name.starts_with(['.', '#', '~']) && (lower.ends_with(".yaml") || lower.ends_with(".yml"))
-}
-
-/// The data files of a folder, in name order.
-pub(crate) fn yaml_files(dir: &Path) -> Result<Vec<PathBuf>> {
-    let err = |source| Error::Read {
-        path: dir.to_path_buf(),
-        source,
-    };
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(dir).map_err(err)? {
-        let path = entry.map_err(err)?.path();
-        if path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .is_some_and(is_data_file)
-        {
-            files.push(path);
-        }
-    }
-    files.sort();
-    Ok(files)
 }
 
 /// Read and parse one YAML file.

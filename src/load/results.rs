@@ -16,5 +16,5 @@ pub fn files(data_dir: &Path, year: i32) -> Result<Vec<PathBuf>> {
     if !dir.is_dir() {
         return Ok(Vec::new());
     }
-    super::yaml_files(&dir)
+    super::files::yaml_files(&dir)
 }

@@ -8,8 +8,10 @@
 //! the key in the two YAML shapes below.
 
 use serde::{Deserialize, Serialize};
+use serde_saphyr::Spanned;
 
-use super::Text;
+/// A text with the place where it was written.
+pub type Text = Spanned<String>;
 
 /// One result column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

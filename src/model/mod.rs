@@ -12,6 +12,7 @@ pub mod era;
 pub mod fields;
 pub mod grade;
 pub mod ids;
+pub mod merge;
 pub mod numbering;
 mod plan;
 pub mod quantity;
@@ -19,7 +20,7 @@ mod strategy;
 pub mod words;
 
 pub use date::Date;
-pub use fields::{Field, Results, Written};
+pub use fields::{Field, Results, Text, Written};
 pub use grade::{Grade, GradeScale};
 pub use ids::{InitiativeId, MeasureId};
 pub use plan::*;
@@ -27,9 +28,6 @@ pub use strategy::*;
 pub use words::Words;
 
 use serde_saphyr::Spanned;
-
-/// A text with the place where it was written.
-pub type Text = Spanned<String>;
 
 /// Everything loaded from one data folder, with the file each part came from.
 #[derive(Debug)]

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use super::{InitiativeView, RowView, opt, text};
-use crate::check;
+use crate::model::merge;
 use crate::model::numbering::NumberStyle;
 use crate::model::{Data, Initiative, InitiativeId, Results, Row, RowKey, Words};
 
@@ -24,7 +24,7 @@ impl<'a> Context<'a> {
         Self {
             originals: data.initiatives().map(|p| (p.id, p.initiative)).collect(),
             all_concerned: data.departments.value.all_concerned.value.as_str(),
-            results: check::merged(data),
+            results: merge::merged(data),
             words: &data.words.value,
             styles: data.words.value.styles(),
         }

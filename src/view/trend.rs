@@ -11,8 +11,8 @@ use serde::Serialize;
 use super::TrendLabels;
 use super::summary::GradeCounts;
 use super::text;
-use crate::check;
 use crate::model::era::Width;
+use crate::model::merge;
 use crate::model::numbering::NumberStyle;
 use crate::model::quantity::{self, Quantity};
 use crate::model::{Data, Indicator, Initiative, InitiativeId, Results, RowKey};
@@ -193,7 +193,7 @@ pub fn trend(data: &Data, marks: &TrendLabels) -> Trend {
     let years: Vec<&Data> = data.years().collect();
     let scale = data.grade_scale();
     let cx = Years {
-        merged: years.iter().map(|y| check::merged(y)).collect(),
+        merged: years.iter().map(|y| merge::merged(y)).collect(),
         ids: lineage(&years),
         years,
         scale,

@@ -1,0 +1,79 @@
+//! The builder thread: lays the report out at start and again whenever a
+//! data or layout file is saved (or an import wrote results), in the
+//! app's compile session (its Typst world warm), and publishes the pages.
+//! The waiting is `watch`'s loop, the same as `shinchoku watch`.
+
+use std::sync::Arc;
+use std::sync::mpsc::Receiver;
+use std::thread::JoinHandle;
+use std::time::{Instant, SystemTime};
+
+use super::pages;
+use super::problems::findings;
+use super::state::{App, Shown};
+use crate::pipeline::{Compiled, Options};
+use crate::watch::{self, Ended, Source, Wake};
+
+pub fn spawn(app: Arc<App>, rx: Receiver<Wake>) -> JoinHandle<()> {
+    std::thread::Builder::new()
+        .name("shinchoku-builder".into())
+        .spawn(move || run(&app, &rx))
+        .expect("a thread can be started")
+}
+
+/// Watch the year shown; another year chosen starts over on its folder.
+fn run(app: &App, rx: &Receiver<Wake>) {
+    loop {
+        let mut source = Source::new(app.inputs(), None);
+        if watch::run(&mut source, rx, app.trigger(), || build(app)) == Ended::Stop {
+            return;
+        }
+    }
+}
+
+/// Lay out and publish; on failure keep the last good pages and show why.
+fn build(app: &App) {
+    let start = Instant::now();
+    let laid = {
+        let _data = app.data.lock();
+        match app.session.lock() {
+            Ok(mut session) => session.compile(&Options::default()),
+            Err(e) => e.into_inner().compile(&Options::default()),
+        }
+    };
+    let old = app.shown();
+    let shown = match laid {
+        Ok(laid) => good(laid),
+        Err(e) => Shown {
+            document: old.document.clone(),
+            pages: old.pages.clone(),
+            index: old.index.clone(),
+            nav: old.nav.clone(),
+            plan_title: old.plan_title.clone(),
+            findings: findings(&e, &app.inputs().data),
+            ..Shown::default()
+        },
+    };
+    app.publish(Shown {
+        version: old.version + 1,
+        built_at: Some(SystemTime::now()),
+        elapsed_ms: start.elapsed().as_millis(),
+        ..shown
+    });
+}
+
+fn good(laid: Compiled) -> Shown {
+    let view = &laid.prepared.view;
+    let pages = pages::pages(&laid.document, view);
+    let index = pages::index(&laid.document, view);
+    let nav = pages::nav_labels(view);
+    Shown {
+        nav,
+        plan_title: view.plan.sheet_title.clone(),
+        document: Some(Arc::new(laid.document)),
+        pages,
+        index,
+        warnings: laid.warnings,
+        ..Shown::default()
+    }
+}

@@ -1,0 +1,329 @@
+//! What the pages look like, read back from the laid-out document: SDG
+//! tiles, notes kept whole, words not broken, indents and rules.
+
+use crate::common;
+
+use common::*;
+use shinchoku::pipeline::compile;
+use shinchoku::typeset::inspect::{Piece, pieces};
+
+const MM: f64 = 72.0 / 25.4;
+/// The text area of every page (layouts/report.typ: A4, 15 mm each side).
+const TEXT_LEFT: f64 = 15.0 * MM;
+const TEXT_RIGHT: f64 = (210.0 - 15.0) * MM;
+/// Above the footer (bottom margin 16 mm).
+const TEXT_BOTTOM: f64 = (297.0 - 16.0) * MM;
+
+/// A plan of one strategy with `goals` as its SDGs.
+fn strategy_with_goals(goals: &[u32]) -> tempfile::TempDir {
+    let list: Vec<String> = goals.iter().map(u32::to_string).collect();
+    let yaml = strategy_yaml(&initiative_yaml(
+        1,
+        "取組",
+        "概要。",
+        "地域福祉課",
+        "方針。",
+    ))
+    .replace(
+        "indicators:",
+        &format!("sdgs: [{}]\nindicators:", list.join(", ")),
+    );
+    temp_data(&[("1.yaml", &yaml)])
+}
+
+fn inside(p: &Piece, left: f64, right: f64) -> bool {
+    p.left >= left - 0.5 && p.right <= right + 0.5
+}
+
+#[test]
+fn sdg_tiles_wrap_inside_their_box_for_any_number_of_goals() {
+    for n in [0, 1, 7, 8, 17] {
+        let goals: Vec<u32> = (1..=n).collect();
+        let data = strategy_with_goals(&goals);
+        let compiled = compile(
+            &inputs(data.path()),
+            &shinchoku::pipeline::Options::default(),
+        )
+        .unwrap();
+        // The strategy page follows the intro and the one index page.
+        let page = pieces(&compiled.document, 2);
+        let text: String = page.iter().filter_map(|p| p.text.clone()).collect();
+        assert!(text.contains("関連するSDGｓの目標"), "{text}");
+        for p in &page {
+            assert!(
+                inside(p, TEXT_LEFT, TEXT_RIGHT),
+                "{n} goals: {p:?} outside the text area"
+            );
+        }
+        // Each goal is drawn with its number and name.
+        for g in [1, 8, 17].into_iter().filter(|g| *g <= n) {
+            let name = [
+                "貧困をなくそう",
+                "働きがいも経済成長も",
+                "パートナーシップで目標を達成しよう",
+            ][[1, 8, 17].iter().position(|x| *x == g).unwrap()];
+            assert!(
+                text.contains(&format!("{g}{name}")),
+                "{n} goals: goal {g} missing in {text}"
+            );
+        }
+        // The box: the lowest rule is below every tile.
+        let box_bottom = page
+            .iter()
+            .filter(|p| p.text.is_none())
+            .map(|p| p.bottom)
+            .fold(0.0, f64::max);
+        let lowest_text = page
+            .iter()
+            .filter(|p| p.text.is_some() && p.bottom < TEXT_BOTTOM)
+            .map(|p| p.bottom)
+            .fold(0.0, f64::max);
+        assert!(lowest_text < box_bottom, "{n} goals: text below the box");
+    }
+}
+
+/// One sheet with a given overview and one row with given policy and
+/// 具体的な取組内容.
+fn one_sheet(overview: &str, policy: &str, actions: &str) -> tempfile::TempDir {
+    let mut initiative = initiative_yaml(1, "長い文字列の取組", overview, "地域福祉課", policy);
+    initiative.push_str(&format!("            actions: {}\n", yaml_str(actions)));
+    temp_data(&[("1.yaml", &strategy_yaml(&initiative))])
+}
+
+#[test]
+fn unbreakable_runs_wrap_inside_their_cells_and_print_whole() {
+    // A 3,000-character URL (its letters q and z appear nowhere else) and a
+    // 25-digit number.
+    let url = format!("https://www.city.example.jp/{}", "qz".repeat(1486));
+    assert_eq!(url.chars().count(), 3000);
+    let number = "1234567890123456789012345";
+    let data = one_sheet(
+        &format!("　詳しくは{url}をご覧ください。"),
+        &format!("件数{number}件"),
+        &format!("記録{number}件。{url}"),
+    );
+    let compiled = compile(
+        &inputs(data.path()),
+        &shinchoku::pipeline::Options::default(),
+    )
+    .unwrap();
+    let doc = &compiled.document;
+    let text = text_of(&compiled);
+    // Twice each: the overview and the 具体的な取組内容.
+    let count = |c: char| text.chars().filter(|x| *x == c).count();
+    assert_eq!((count('q'), count('z')), (2 * 1486, 2 * 1486));
+    let digits: String = text.chars().filter(|c| c.is_ascii_digit()).collect();
+    assert_eq!(digits.matches(number).count(), 2, "{digits}");
+    let mut runs = 0;
+    for page in 0..doc.pages().len() {
+        let all = pieces(doc, page);
+        for p in all.iter().filter(|p| p.text.is_some()) {
+            assert!(
+                inside(p, TEXT_LEFT, TEXT_RIGHT),
+                "page {}: {p:?} outside the text area",
+                page + 1
+            );
+            // Inside its cell, between the rules on either side.
+            let t = p.text.as_deref().unwrap();
+            if t.contains('q') || t.contains("123") {
+                runs += 1;
+                let xs = rules_at(&all, (p.top + p.bottom) / 2.0);
+                assert!(
+                    xs.windows(2)
+                        .any(|w| w[0] <= p.left && p.right <= w[1] + 0.5),
+                    "page {}: {p:?} crosses a rule {xs:?}",
+                    page + 1
+                );
+            }
+        }
+    }
+    assert!(runs > 10);
+}
+
+#[test]
+fn an_overview_longer_than_a_page_prints_every_character() {
+    // 32,000 characters (near the 32,767 a text may have) of two letters
+    // found nowhere else in the document: several pages.
+    let overview = "ゐゑ".repeat(16_000);
+    let data = one_sheet(&overview, "方針。", "");
+    let compiled = compile(
+        &inputs(data.path()),
+        &shinchoku::pipeline::Options::default(),
+    )
+    .unwrap();
+    let printed = text_of(&compiled)
+        .chars()
+        .filter(|c| matches!(c, 'ゐ' | 'ゑ'))
+        .count();
+    assert_eq!(printed, 32_000);
+    // And none of it below a page's text area (nothing drawn off the page).
+    for page in 0..compiled.document.pages().len() {
+        for p in pieces(&compiled.document, page) {
+            if p.text
+                .as_deref()
+                .is_some_and(|t| t.contains('ゐ') || t.contains('ゑ'))
+            {
+                assert!(p.bottom <= TEXT_BOTTOM + 0.5, "page {}: {p:?}", page + 1);
+            }
+        }
+    }
+}
+
+/// The lines of text in a column (x from `left` to `right`, mm) of each page,
+/// top to bottom: the text runs sharing a baseline, left to right.
+fn column_lines(
+    compiled: &shinchoku::pipeline::Compiled,
+    pages: std::ops::Range<usize>,
+    left: f64,
+    right: f64,
+) -> Vec<Vec<String>> {
+    pages
+        .map(|page| {
+            let mut runs: Vec<Piece> = pieces(&compiled.document, page)
+                .into_iter()
+                .filter(|p| {
+                    p.text.is_some() && p.left >= left * MM - 1.0 && p.right <= right * MM + 1.0
+                })
+                .collect();
+            runs.sort_by(|a, b| {
+                a.bottom
+                    .total_cmp(&b.bottom)
+                    .then(a.left.total_cmp(&b.left))
+            });
+            let mut lines: Vec<(f64, String)> = Vec::new();
+            for r in runs {
+                match lines.last_mut() {
+                    Some((y, line)) if (r.bottom - *y).abs() < 0.5 => {
+                        line.push_str(r.text.as_deref().unwrap())
+                    }
+                    _ => lines.push((r.bottom, r.text.unwrap())),
+                }
+            }
+            lines.into_iter().map(|(_, l)| l).collect()
+        })
+        .collect()
+}
+
+/// Words split across two lines: (end of one line, start of the next).
+fn split_words(pages: &[Vec<String>], words: &std::collections::BTreeSet<String>) -> Vec<String> {
+    let mut found = Vec::new();
+    for lines in pages {
+        for pair in lines.windows(2) {
+            for w in words {
+                let chars: Vec<char> = w.chars().collect();
+                for k in 1..chars.len() {
+                    let (head, tail): (String, String) =
+                        (chars[..k].iter().collect(), chars[k..].iter().collect());
+                    if pair[0].ends_with(&head) && pair[1].starts_with(&tail) {
+                        found.push(format!("{}／{}", pair[0], pair[1]));
+                    }
+                }
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn department_names_and_relisting_marks_break_between_words() {
+    let compiled = compile(
+        &inputs(&data_dir()),
+        &shinchoku::pipeline::Options::default(),
+    )
+    .unwrap();
+    let view = &compiled.prepared.view;
+    let mut words: std::collections::BTreeSet<String> = view
+        .initiatives()
+        .flat_map(|i| &i.rows)
+        .flat_map(|r| r.label.iter().flatten().flatten().cloned())
+        .chain(
+            view.index
+                .iter()
+                .flat_map(|s| &s.measures)
+                .flat_map(|m| &m.initiatives)
+                .flat_map(|i| i.words.iter().flatten().flatten().cloned()),
+        )
+        .collect();
+    words.insert("【再掲】".into());
+    words.retain(|w| w.chars().count() > 1);
+    // Long names that the columns must wrap.
+    assert!(
+        words.contains("センター") && words.contains("福祉課)"),
+        "{words:?}"
+    );
+    let pages = compiled.document.pages().len();
+    // Sheets: the 担当部署等 column (15–37 mm); index: the 取組名称 and
+    // 担当部署等 columns (66.8–181.3 mm).
+    let sheets = column_lines(&compiled, 7..pages, 15.0, 37.0);
+    let index = column_lines(&compiled, 1..7, 66.8, 181.3);
+    let split = [split_words(&sheets, &words), split_words(&index, &words)].concat();
+    assert!(split.is_empty(), "{split:?}");
+    // The test sees the lines it should: some department cells wrap.
+    assert!(
+        sheets.iter().flatten().any(|l| l == "センター"),
+        "{sheets:?}"
+    );
+}
+
+#[test]
+fn paragraph_indents_are_one_em_and_label_rules_line_up() {
+    for options in [
+        shinchoku::pipeline::Options::default(),
+        shinchoku::pipeline::Options {
+            form: true,
+            ..Default::default()
+        },
+    ] {
+        let compiled = shinchoku::pipeline::compile(&inputs(&data_dir()), &options).unwrap();
+        let doc = &compiled.document;
+        let mut indents = 0;
+        for page in 0..doc.pages().len() {
+            let all = pieces(doc, page);
+            // A paragraph's opening full-width space is exactly 1 em wide,
+            // whatever justification does to the rest of its line.
+            for p in all.iter().filter(|p| p.text.as_deref() == Some("\u{3000}")) {
+                indents += 1;
+                let (width, size) = (p.right - p.left, p.bottom - p.top);
+                assert!(
+                    (width - size).abs() < 0.01,
+                    "page {}: indent {width:.2} pt at {size} pt",
+                    page + 1
+                );
+            }
+            // On sheet pages every label column (施策細目, 取組名称, 概要,
+            // 担当部署等) ends at the same rule, 22 mm from the margin.
+            let text: String = all.iter().filter_map(|p| p.text.clone()).collect();
+            if page >= 7 && text.contains("担当部署等") {
+                let mut xs: Vec<f64> = all
+                    .iter()
+                    .filter(|p| {
+                        p.text.is_none() && p.right - p.left < 1.0 && p.bottom - p.top > 2.0
+                    })
+                    .map(|p| ((p.left + p.right) / 2.0 / MM * 10.0).round() / 10.0)
+                    .filter(|x| *x < 60.0)
+                    .collect();
+                xs.sort_by(f64::total_cmp);
+                xs.dedup();
+                assert_eq!(xs, [15.0, 37.0], "page {}: rules at {xs:?} mm", page + 1);
+            }
+        }
+        assert!(indents > 100, "only {indents} indents");
+    }
+}
+
+#[test]
+fn the_web_version_uses_the_pdfs_fill_colours() {
+    let typ = std::fs::read_to_string(layouts_dir().join("report.typ")).unwrap();
+    let html = std::fs::read_to_string(layouts_dir().join("report.html.j2")).unwrap();
+    for token in ["label-fill", "band-fill"] {
+        let line = typ
+            .lines()
+            .find(|l| l.starts_with(&format!("#let {token} = rgb(")))
+            .unwrap();
+        let colour = line.split('"').nth(1).unwrap().to_lowercase();
+        assert!(
+            html.to_lowercase().contains(&colour),
+            "{token} {colour} not in report.html.j2"
+        );
+    }
+}
