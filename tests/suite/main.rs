@@ -15,6 +15,7 @@ mod errors;
 mod escaping;
 mod examples;
 mod filled_report;
+mod formats;
 mod index;
 mod layers;
 mod layout;

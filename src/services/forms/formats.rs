@@ -81,7 +81,11 @@ fn tokens(section: &str) -> Vec<Token> {
             }
             '[' => {
                 let inner: String = chars.by_ref().take_while(|&c| c != ']').collect();
-                if !inner.starts_with('$') && !is_colour(&inner) {
+                if let Some(currency) = inner.strip_prefix('$') {
+                    // [$¥-411]: the symbol, then the locale it belongs to.
+                    let symbol = currency.split('-').next().unwrap_or_default();
+                    lit(&mut out, symbol.to_string());
+                } else if !is_colour(&inner) {
                     out.push(Token::Code('['));
                 }
             }
@@ -128,7 +132,7 @@ pub fn number(x: f64, code: &str) -> Result<String, String> {
         [] => ("General", ""),
     };
     if section.eq_ignore_ascii_case("general") || section.trim() == "@" || section.is_empty() {
-        return Ok(general(x));
+        return general(x);
     }
     let toks = tokens(section);
     if toks.iter().any(|t| matches!(t, Token::Code(_))) {
@@ -232,15 +236,28 @@ fn round_half_away(x: f64, decimals: usize) -> String {
 }
 
 /// Excel's General format: up to ten significant digits, no trailing zeros.
-fn general(x: f64) -> String {
-    if x == x.trunc() && x.abs() < 1e15 {
-        return format!("{}", x as i64);
+/// From 10^11 up, and for non-integers with more than ten digits before
+/// the point or below 10^-4, Excel may switch to an exponent (1.23457E+11)
+/// with as many digits as the column is wide: what it shows depends on
+/// the width, so such a number is refused, never guessed.
+fn general(x: f64) -> Result<String, String> {
+    let magnitude = if x == 0.0 {
+        0
+    } else {
+        x.abs().log10().floor() as i32
+    };
+    if !(-4..=10).contains(&magnitude) {
+        return Err(format!(
+            "数値（{x:e}）は桁が多く、Excel では列の幅によって指数（例: 1.2E+15）で表示されます。見せたいとおりに、セルの書式を「文字列」にして入力し直してください"
+        ));
     }
-    let magnitude = x.abs().log10().floor() as i32;
+    if x == x.trunc() {
+        return Ok(format!("{}", x as i64));
+    }
     let decimals = (9 - magnitude).clamp(0, 15) as usize;
     let s = round_half_away(x.abs(), decimals);
     let s = s.trim_end_matches('0').trim_end_matches('.');
-    format!("{}{s}", if x < 0.0 { "-" } else { "" })
+    Ok(format!("{}{s}", if x < 0.0 { "-" } else { "" }))
 }
 /// A date or time as a date format code shows it.
 fn date(d: &calamine::ExcelDateTime, code: &str) -> Result<String, String> {
@@ -402,7 +419,16 @@ mod tests {
         assert_eq!(number(0.5, "General").unwrap(), "0.5");
         assert_eq!(number(1234.0, "General").unwrap(), "1234");
         assert_eq!(number(0.1 + 0.2, "General").unwrap(), "0.3");
+        assert_eq!(number(99_999_999_999.0, "General").unwrap(), "99999999999");
+        // Never an integer's own zeros dropped (3200000000000000 was "32").
+        assert!(number(3_200_000_000_000_000.0, "General").is_err());
+        assert!(number(1e20, "General").is_err());
+        assert!(number(-1e20, "General").is_err());
+        assert!(number(1.5e-6, "General").is_err());
+        assert_eq!(number(0.000_15, "General").unwrap(), "0.00015");
         assert!(number(1234.0, "0.00E+00").is_err());
+        assert_eq!(number(1234.0, "[$¥-411]#,##0").unwrap(), "¥1,234");
+        assert_eq!(number(1234.0, "[$-411]#,##0").unwrap(), "1,234");
         assert!(number(0.5, "# ?/?").is_err());
     }
 

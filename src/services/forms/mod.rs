@@ -25,6 +25,7 @@ use crate::view::{InitiativeView, RowView, View};
 pub use export::{Exported, export};
 pub use import::{ImportOptions, import};
 pub use outcome::{Change, Imported};
+pub use xlsx::displayed;
 
 /// Hidden sheet that identifies a workbook and keeps what it showed.
 const META_SHEET: &str = "shinchoku";

@@ -132,3 +132,17 @@ impl Sheet {
         Ok(text)
     }
 }
+
+/// Every cell of a workbook's first sheet as the import reads it: its text
+/// as Excel shows it, or why it is refused (for checking the formats
+/// against another program's display of the same cells).
+pub fn displayed(path: &Path) -> Result<Vec<Vec<Result<String, String>>>, SheetProblem> {
+    let mut book = open(path)?;
+    let first = book.sheet_names().first().cloned().unwrap_or_default();
+    let sheet =
+        Sheet::read(&mut book, &first).ok_or_else(|| SheetProblem::file("シートを読めません"))?;
+    let (rows, cols) = sheet.end().unwrap_or((0, 0));
+    Ok((0..=rows)
+        .map(|r| (0..=cols).map(|c| sheet.text(r, c)).collect())
+        .collect())
+}
