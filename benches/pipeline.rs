@@ -102,6 +102,19 @@ fn rebuild(c: &mut Criterion) {
             session.write(&Options::default(), &out).unwrap()
         })
     });
+    // The same edit split: lay-out (read, check, render, incremental Typst)
+    // and the PDF export of the laid-out report (not incremental).
+    g.bench_function("one-field edit, lay-out only", |b| {
+        b.iter(|| {
+            n += 1;
+            std::fs::write(&file, text.replacen(field, &format!("{field}（{n}）"), 1)).unwrap();
+            session.compile(&Options::default()).unwrap()
+        })
+    });
+    let compiled = session.compile(&Options::default()).unwrap();
+    g.bench_function("PDF export of the laid-out report", |b| {
+        b.iter(|| session.export(&compiled, &Options::default()).unwrap())
+    });
     g.finish();
 }
 

@@ -47,7 +47,7 @@ fn main() {
         .unwrap();
     assert!(status.success());
 
-    let rounds = 11;
+    let rounds = 15;
     let (mut a, mut b) = (Vec::new(), Vec::new());
     for _ in 0..rounds {
         a.push(time(
