@@ -747,3 +747,89 @@ async fn axe_on_trend_html(c: &Client, plan: &Path) {
     let digest = std::fs::read_to_string(&pages[1]).unwrap();
     assert!(digest.contains("自己評価と査定の一覧"), "{digest}");
 }
+
+/// The web version of a filled report, read on a desktop (1,280 px) and a
+/// phone (390 px): the page never scrolls sideways (a sheet scrolls in its
+/// own box on the phone), department names keep a column several
+/// characters wide, long URLs and digit runs wrap, and axe finds no
+/// WCAG 2.2 A/AA violation.
+#[test]
+fn filled_html_reads_on_a_desktop_and_a_phone() {
+    let driver_path = match browser() {
+        Ok(p) => p,
+        Err(why) => {
+            println!("skipped: filled_html_reads_on_a_desktop_and_a_phone ({why})");
+            return;
+        }
+    };
+    let data = copy_data();
+    let s1 = data.path().join("strategies/1.yaml");
+    let text = std::fs::read_to_string(&s1).unwrap();
+    let long = format!(
+        "詳しくは https://www.city.example.lg.jp/kurashi/fukushi/chiiki/keikaku/{}.html を見てください。番号 {}",
+        "a".repeat(60),
+        "1234567890".repeat(8)
+    );
+    let filled = text.replacen("results: \"\"", &format!("results: \"{long}\""), 3);
+    std::fs::write(&s1, filled.replacen("grade: \"\"", "grade: Ｂ", 3)).unwrap();
+    let out = data.path().join("report.html");
+    let options = shinchoku::pipeline::Options {
+        format: shinchoku::pipeline::Format::Html,
+        ..Default::default()
+    };
+    shinchoku::pipeline::build(&inputs(data.path()), &options, &out).unwrap();
+    // (minijinja's HTML escaping writes `/` as `&#x2f;`.)
+    assert!(
+        std::fs::read_to_string(&out)
+            .unwrap()
+            .contains(&"1234567890".repeat(8))
+    );
+    let profile = tempfile::tempdir().unwrap();
+    let driver = Driver::start(&driver_path);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let c = session(&driver, profile.path()).await;
+        for (width, height) in [(1280, 900), (390, 844)] {
+            c.set_window_size(width, height).await.unwrap();
+            c.goto(&format!("file://{}", out.display())).await.unwrap();
+            let m: serde_json::Value = c
+                .execute(
+                    "const fs = parseFloat(getComputedStyle(document.body).fontSize);
+                     const names = [...document.querySelectorAll('table.sheet tbody th')]
+                       .map(th => th.getBoundingClientRect().width / fs);
+                     return {page: document.documentElement.scrollWidth, window: window.innerWidth,
+                             narrowest: Math.min(...names), sheets: document.querySelectorAll('table.sheet').length};",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            let page = m["page"].as_f64().unwrap();
+            let window = m["window"].as_f64().unwrap();
+            assert!(page <= window, "{width} px: the page is {page} px wide: {m}");
+            assert!(m["sheets"].as_i64().unwrap() > 50, "{m}");
+            // 8em minus padding: a name runs at least six characters a line.
+            assert!(m["narrowest"].as_f64().unwrap() >= 6.0, "{width} px: {m}");
+            if let Some(axe) = axe_script() {
+                c.execute(&axe, vec![]).await.unwrap();
+                let result: serde_json::Value = c
+                    .execute_async(
+                        "const done = arguments[0]; axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}}).then(r => done({violations: r.violations.map(v => [v.id, v.nodes.length, v.help])}))",
+                        vec![],
+                    )
+                    .await
+                    .unwrap();
+                let violations = result["violations"].as_array().unwrap();
+                assert!(violations.is_empty(), "{width} px: axe: {violations:?}");
+            } else {
+                println!("skipped: axe check of the filled HTML (no axe-core)");
+            }
+            if std::env::var_os("SHINCHOKU_SCREENSHOTS").is_some() {
+                screenshot(&c, &format!("filled-html-{width}")).await;
+            }
+        }
+        c.close().await.unwrap();
+    });
+}
