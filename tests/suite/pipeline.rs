@@ -191,3 +191,48 @@ fn a_new_pdf_is_readable_by_others_and_a_replaced_one_keeps_its_permissions() {
     .unwrap();
     assert_eq!(mode(&out), 0o640);
 }
+
+/// How many times Typst laid the document out before its page references
+/// settled, read from Typst's own timing events of this thread.
+fn layout_passes(data: &std::path::Path) -> usize {
+    let inputs = inputs(data);
+    let options = shinchoku::pipeline::Options::default();
+    let prepared = shinchoku::pipeline::prepare(&inputs, &options).unwrap();
+    let world = shinchoku::pipeline::world(&inputs, &prepared).unwrap();
+    typst_timing::enable();
+    // An event of this thread, so passes of tests running beside it are not
+    // counted.
+    let marker = typst_timing::TimingScope::new("this thread");
+    shinchoku::typeset::pdf::compile(&world).unwrap();
+    drop(marker);
+    typst_timing::disable();
+    let mut json = Vec::new();
+    typst_timing::export_json(&mut json, |_| (String::new(), 0)).unwrap();
+    let events: Vec<serde_json::Value> = serde_json::from_slice(&json).unwrap();
+    let thread = events
+        .iter()
+        .find(|e| e["name"] == "this thread")
+        .map(|e| e["tid"].clone())
+        .unwrap();
+    events
+        .iter()
+        .filter(|e| e["tid"] == thread && e["ph"] == "B")
+        .filter(|e| e["name"].as_str().unwrap().starts_with("iter ("))
+        .count()
+}
+
+/// Every layout pass costs the whole document's layout again (in a `watch`
+/// rebuild, a third of it): the report settles in the two passes page
+/// references need (the first without them, the second with them). A link
+/// whose text left the first pass once cost a third.
+#[test]
+fn the_report_settles_in_two_layout_passes() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for data in [
+        data_dir(),
+        root.join("tests/fixtures/filled"),
+        root.join("examples/kawawada"),
+    ] {
+        assert_eq!(layout_passes(&data), 2, "{}", data.display());
+    }
+}
