@@ -207,7 +207,7 @@ fn is_collection(n: &Node) -> bool {
 
 /// A `[ ]` or `{ }` collection (its span starts at the bracket).
 fn opens_flow(n: &Node) -> bool {
-    is_collection(n) && n.0.referenced.span().len() > 0
+    is_collection(n) && !n.0.referenced.span().is_empty()
 }
 
 /// A block scalar's header (`|`, `>-`, `|2` …) on the line before its

@@ -169,7 +169,7 @@ pub fn scalar_in(s: &str, flow: bool) -> String {
         && !s.ends_with(|c: char| c.is_ascii_whitespace())
         && !s.contains(": ")
         && !s.ends_with(':')
-        && !(flow && s.contains([',', '[', ']', '{', '}']))
+        && (!flow || !s.contains([',', '[', ']', '{', '}']))
         && !s.contains(" #")
         && !s.chars().any(|c| c.is_control())
         && s.parse::<f64>().is_err()

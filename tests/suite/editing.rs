@@ -74,10 +74,13 @@ const ADVERSARIAL: &[&str] = &[
     "",
 ];
 
+/// How a value is read back from a parsed sample.
+type Get = fn(&Sample) -> String;
+
 #[test]
 fn a_value_is_changed_in_place_and_reads_back_exactly_as_typed() {
     // (line, column) of each value, and how it is read back.
-    let places: [(u64, u64, fn(&Sample) -> String); 7] = [
+    let places: [(u64, u64, Get); 7] = [
         (2, 8, |s| s.plain.clone()),
         (3, 9, |s| s.double.clone()),
         (4, 9, |s| s.single.clone()),
@@ -491,4 +494,38 @@ fn changes_since_a_git_version_as_a_page_and_a_marked_report() {
         ));
         assert_eq!(r.status, 400, "{bad}");
     }
+}
+
+#[test]
+fn changes_since_the_plans_earlier_year() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    copy_dir(&data_dir(), &data);
+    let plan = dir.path().join("計画");
+    shinchoku::services::new_year::new_year(&inputs(&data), None, Some(&plan)).unwrap();
+    edit(
+        &plan.join("2025/strategies/1.yaml"),
+        "name: 効率的で効果的な福祉行政の推進",
+        "name: 効率的な福祉行政",
+    );
+    let served = Served::start(&plan.join("2025"), &[]);
+    served.pages();
+    let page = served.get("/downloads").text();
+    assert!(
+        page.contains(
+            "<option value=\"year:2024\">令和6年度のデータ（計画のフォルダの 2024）</option>"
+        ),
+        "{page}"
+    );
+    let r = served.get("/download/changes.html?from=year%3A2024");
+    assert_eq!(r.status, 200, "{}", r.text());
+    let text = r.text();
+    assert!(text.contains("比べた相手: 令和6年度のデータ"), "{text}");
+    assert!(
+        text.contains("<td class=\"before\">効率的で効果的な福祉行政の推進</td><td class=\"after\">効率的な福祉行政</td>"),
+        "{text}"
+    );
+    let marked = served.get("/download/report.pdf?changes=year%3A2024");
+    assert_eq!(marked.status, 200, "{}", marked.text());
+    assert!(marked.body.starts_with(b"%PDF"));
 }
