@@ -65,3 +65,69 @@ pub fn resolve(spec: &str, repo: &Path) -> Result<(PathBuf, Option<tempfile::Tem
     }
     Ok((tmp.path().to_path_buf(), Some(tmp)))
 }
+
+/// A recorded version of a data folder, newest first in [`revisions`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Revision {
+    /// The full commit id.
+    pub id: String,
+    /// Its date (2025-01-31) and first line.
+    pub date: String,
+    pub subject: String,
+}
+
+/// The last `limit` commits that changed `folder`, when it is in a git
+/// repository (none when it is not, or git is missing).
+pub fn revisions(folder: &Path, limit: usize) -> Vec<Revision> {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(folder)
+        .args([
+            "log",
+            &format!("-n{limit}"),
+            "--format=%H%x1f%cs%x1f%s",
+            "--",
+            ".",
+        ])
+        .output();
+    let Some(out) = out.ok().filter(|o| o.status.success()) else {
+        return Vec::new();
+    };
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| {
+            let mut parts = l.split('\u{1f}');
+            let id = parts.next()?;
+            let ok = id.len() == 40 && id.chars().all(|c| c.is_ascii_hexdigit());
+            ok.then(|| Revision {
+                id: id.to_string(),
+                date: parts.next().unwrap_or_default().to_string(),
+                subject: parts.next().unwrap_or_default().to_string(),
+            })
+        })
+        .collect()
+}
+
+/// `folder` as it was at commit `id` (one of [`revisions`]), copied into a
+/// temporary folder that lives as long as the guard.
+pub fn folder_at(folder: &Path, id: &str) -> Result<(PathBuf, Option<tempfile::TempDir>)> {
+    let ask = |arg: &str| -> Result<String> {
+        let out = Command::new("git")
+            .arg("-C")
+            .arg(folder)
+            .args(["rev-parse", arg])
+            .output()
+            .map_err(|e| Error::Git(e.to_string()))?;
+        if !out.status.success() {
+            return Err(Error::Git(
+                String::from_utf8_lossy(&out.stderr).trim().into(),
+            ));
+        }
+        Ok(String::from_utf8_lossy(&out.stdout)
+            .trim_end_matches('\n')
+            .to_string())
+    };
+    let top = ask("--show-toplevel")?;
+    let prefix = ask("--show-prefix")?;
+    resolve(&format!("{id}:{prefix}"), Path::new(&top))
+}

@@ -1,7 +1,9 @@
 //! The file system, kept to a few careful operations: reading only regular
 //! files within a size limit, writing through a temporary file and a
-//! rename, YAML written back for staff, and data folders taken from git.
+//! rename, YAML written back for staff (and one value of it changed in
+//! place), and data folders taken from git.
 
+pub mod edit;
 pub mod git;
 pub mod read;
 pub mod write;

@@ -156,24 +156,30 @@ fn value_after_key(o: &mut String, indent: usize, key: &str, value: &str) {
 }
 
 /// A one-line YAML scalar: plain when that reads back as the same string,
-/// else double-quoted with escapes.
+/// else double-quoted with escapes. Safe in a flow list too.
 pub fn scalar(s: &str) -> String {
+    scalar_in(s, true)
+}
+
+/// A one-line YAML scalar for a block (`key: value`, `- value`) or, when
+/// `flow`, a flow (`[a, b]`) context, where `,[]{}` need quotes.
+pub fn scalar_in(s: &str, flow: bool) -> String {
     let plain = !s.is_empty()
-        && !s.starts_with(|c: char| {
-            c.is_ascii_whitespace() || "-?:,[]{}#&*!|>'\"%@`~".contains(c)
-        })
+        && !s.starts_with(|c: char| c.is_ascii_whitespace() || "-?:,[]{}#&*!|>'\"%@`~".contains(c))
         && !s.ends_with(|c: char| c.is_ascii_whitespace())
         && !s.contains(": ")
-        // Also safe inside a flow list such as `departments: [a, b]`.
-        && !s.contains([',', '[', ']', '{', '}'])
+        && !s.ends_with(':')
+        && (!flow || !s.contains([',', '[', ']', '{', '}']))
         && !s.contains(" #")
         && !s.chars().any(|c| c.is_control())
         && s.parse::<f64>().is_err()
         && !["true", "false", "null", "yes", "no", "on", "off", "~"]
             .contains(&s.to_ascii_lowercase().as_str());
-    if plain {
-        return s.to_string();
-    }
+    if plain { s.to_string() } else { quoted(s) }
+}
+
+/// A double-quoted YAML scalar that reads back as `s`, whatever it holds.
+pub fn quoted(s: &str) -> String {
     let mut q = String::from("\"");
     for c in s.chars() {
         match c {
@@ -181,7 +187,9 @@ pub fn scalar(s: &str) -> String {
             '"' => q.push_str("\\\""),
             '\n' => q.push_str("\\n"),
             '\t' => q.push_str("\\t"),
-            c if c.is_control() => {
+            // Line and paragraph separators and a BOM are escaped too, so
+            // no reader takes them for a line break or a file's start.
+            c if c.is_control() || ['\u{2028}', '\u{2029}', '\u{feff}'].contains(&c) => {
                 let _ = write!(q, "\\u{:04x}", c as u32);
             }
             c => q.push(c),

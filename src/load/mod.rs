@@ -156,6 +156,37 @@ pub fn read<T: DeserializeOwned>(path: &Path) -> Result<Sourced<T>> {
     })
 }
 
+/// Whether `text` reads as the data file at `path` must (its YAML and the
+/// types of its values), without writing it: a value changed in the
+/// browser is checked so before it is saved.
+pub fn check_text(path: &Path, text: &str) -> Result<()> {
+    let name = |p: Option<&Path>| {
+        p.and_then(Path::file_name)
+            .map(|n| n.to_string_lossy().to_lowercase())
+            .unwrap_or_default()
+    };
+    let parent = path.parent();
+    let file = name(Some(path));
+    match (
+        name(parent.and_then(Path::parent)).as_str(),
+        name(parent).as_str(),
+    ) {
+        (_, "strategies") => parse::<Strategy>(path, text).map(drop),
+        ("results", _) => parse::<crate::model::ResultsFile>(path, text).map(drop),
+        (_, "committee") => parse::<crate::model::committee::CommitteeFile>(path, text).map(drop),
+        _ => match file.as_str() {
+            "plan.yaml" => parse::<Plan>(path, text).map(drop),
+            "departments.yaml" => parse::<Departments>(path, text).map(drop),
+            "intro.yaml" => parse::<Intro>(path, text).map(drop),
+            WORDS_FILE => parse::<Words>(path, text).map(drop),
+            _ => Err(Error::NotAFile {
+                path: path.to_path_buf(),
+                kind: "データのファイルではありません",
+            }),
+        },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -88,7 +88,12 @@ fn explain(e: &serde_saphyr::Error, english: &str) -> String {
         }
         return format!("ここには{}を書きます", kind(expected));
     }
-    if english.starts_with("invalid value") || english.contains("invalid digit") {
+    if english.starts_with("invalid value")
+        || english.contains("invalid digit")
+        || ["u32", "i32", "u64", "i64"]
+            .iter()
+            .any(|t| english == format!("invalid {t}"))
+    {
         return "値が正しくありません（数を書く欄です）".into();
     }
     "YAMLとして読めません。字下げ（行頭の空白）や「:」「-」の位置を確かめてください".into()

@@ -1,23 +1,31 @@
 //! 出力: every document staff hand out, built on request from the data as
-//! it is now. A request chooses only from fixed kinds and from the data's
-//! own lists (a strategy or 施策細目 number, a department named in
-//! departments.yaml); nothing in it becomes a path.
+//! it is now, or, while it has a problem, from the data of the last good
+//! build (marked so, in the page and in the file's name). A request
+//! chooses only from fixed kinds and from the data's own lists (a
+//! strategy or 施策細目 number, a department named in departments.yaml,
+//! an older side listed by [`changes`]); nothing in it becomes a path.
 
 use std::sync::Arc;
 
 use axum::extract::{Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use minijinja::context;
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Deserialize;
 
-use super::state::App;
+use super::changes;
+use super::html::{self, ser};
+use super::state::{App, LastGood};
 use crate::error::{Error, Result};
-use crate::model::MeasureId;
+use crate::model::{Data, MeasureId};
 use crate::pipeline::{self, Inputs, Options, Scope, Session};
 use crate::render;
-use crate::services::forms;
-use crate::view::Selection;
+use crate::services::{diff, forms, returns};
+use crate::view::{self, Selection};
+
+/// Added to the name of a file made from the last good data.
+const LAST_GOOD: &str = "前回正しく作れた内容";
 
 /// What to print, as the download links ask.
 #[derive(Debug, Default, Deserialize)]
@@ -41,6 +49,60 @@ pub struct Print {
     strategy: Option<u32>,
     measure: Option<String>,
     department: Option<String>,
+    /// From the last good build's data (while the data has a problem).
+    #[serde(default)]
+    last_good: bool,
+    /// Mark what differs from this older side (a key of [`changes::choices`]).
+    changes: Option<String>,
+}
+
+/// The data a download is made from.
+enum Source {
+    Now,
+    LastGood(Arc<LastGood>),
+}
+
+/// Data read now, or the last good build's.
+enum Held {
+    Now(Box<Data>),
+    LastGood(Arc<LastGood>),
+}
+
+impl std::ops::Deref for Held {
+    type Target = Data;
+    fn deref(&self) -> &Data {
+        match self {
+            Held::Now(d) => d,
+            Held::LastGood(g) => &g.data,
+        }
+    }
+}
+
+impl Source {
+    /// The last good data when asked for (and there is some).
+    fn of(app: &App, last_good: bool) -> Result<Self> {
+        if !last_good {
+            return Ok(Source::Now);
+        }
+        app.shown().last_good.clone().map(Source::LastGood).ok_or_else(|| {
+            Error::Usage("前回正しく作れた内容がありません（このサーバーを起動してから、まだ一度も正しく作れていません）。点検を見てください".into())
+        })
+    }
+
+    fn data(&self, inputs: &Inputs) -> Result<Held> {
+        match self {
+            Source::Now => Ok(Held::Now(Box::new(pipeline::checked(inputs)?))),
+            Source::LastGood(g) => Ok(Held::LastGood(g.clone())),
+        }
+    }
+
+    /// `report.pdf`, or `report_前回正しく作れた内容.pdf`.
+    fn name(&self, stem: &str, extension: &str) -> String {
+        match self {
+            Source::Now => format!("{stem}.{extension}"),
+            Source::LastGood(_) => format!("{stem}_{LAST_GOOD}.{extension}"),
+        }
+    }
 }
 
 /// A file to download.
@@ -102,14 +164,30 @@ async fn build(
 
 /// GET /download/report.pdf: the report, the blank form, or a committee
 /// print of one strategy, 施策細目 or department (with the report's page
-/// numbers).
+/// numbers); `changes=KEY`: with what differs from that side marked.
 pub async fn report_pdf(State(app): State<Arc<App>>, Query(q): Query<Print>) -> Response {
+    let source = match Source::of(&app, q.last_good) {
+        Ok(s) => s,
+        Err(e) => return html::message(&app, "出力", &e.to_string()),
+    };
     build(&app, move |session| {
-        let options = print_options(session.inputs(), &q)?;
-        let compiled = session.compile(&options)?;
+        let inputs = session.inputs().clone();
+        let old = q
+            .changes
+            .as_deref()
+            .map(|k| changes::old_side(&inputs, k))
+            .transpose()?;
+        let data = source.data(&inputs)?;
+        let mut options = print_options(&data, &q)?;
+        options.mark_changes = old
+            .as_ref()
+            .map(|(d, _, _)| d.to_string_lossy().into_owned());
+        options.validate()?;
+        let compiled = session.compile_checked(&data, &options)?;
         let bytes = session.export(&compiled, &options)?;
+        let stem = file_stem(&options, &compiled.prepared.view.words);
         Ok(File {
-            name: format!("{}.pdf", file_stem(&options, &compiled.prepared.view.words)),
+            name: source.name(&stem, "pdf"),
             kind: "application/pdf",
             bytes,
         })
@@ -118,7 +196,7 @@ pub async fn report_pdf(State(app): State<Arc<App>>, Query(q): Query<Print>) -> 
 }
 
 /// The options a print asks for, its choices checked against the data.
-fn print_options(inputs: &Inputs, q: &Print) -> Result<Options> {
+fn print_options(data: &Data, q: &Print) -> Result<Options> {
     let mut selection = Selection::default();
     if let Some(n) = q.strategy {
         selection.strategies.push(n);
@@ -128,7 +206,7 @@ fn print_options(inputs: &Inputs, q: &Print) -> Result<Options> {
         selection.measures.push(id);
     }
     if let Some(d) = &q.department {
-        selection.departments.push(known_department(inputs, d)?);
+        selection.departments.push(known_department(data, d)?);
     }
     Ok(Options {
         form: q.form,
@@ -144,8 +222,7 @@ fn print_options(inputs: &Inputs, q: &Print) -> Result<Options> {
 }
 
 /// The department as departments.yaml spells it, or a refusal.
-fn known_department(inputs: &Inputs, name: &str) -> Result<String> {
-    let data = pipeline::checked(inputs)?;
+fn known_department(data: &Data, name: &str) -> Result<String> {
     data.department_names()
         .find(|d| *d == name)
         .map(str::to_string)
@@ -170,6 +247,9 @@ fn file_stem(options: &Options, words: &crate::model::Words) -> String {
     if options.trend {
         name.push_str("_trend");
     }
+    if options.mark_changes.is_some() {
+        name.push_str("_changes");
+    }
     if !options.selection.is_empty() {
         name.push('_');
         name.push_str(&options.selection.describe(words));
@@ -180,16 +260,22 @@ fn file_stem(options: &Options, words: &crate::model::Words) -> String {
 /// GET /download/report.html: the web version (`?trend=true`: with the
 /// trend pages).
 pub async fn report_html(State(app): State<Arc<App>>, Query(q): Query<Print>) -> Response {
+    let source = match Source::of(&app, q.last_good) {
+        Ok(s) => s,
+        Err(e) => return html::message(&app, "出力", &e.to_string()),
+    };
     build(&app, move |session| {
         let options = Options {
             trend: q.trend,
             ..Options::default()
         };
-        let (view, layouts) = pipeline::view(session.inputs(), &options, Scope::Full)?;
-        let html = render::render_html(&render::html_environment(&layouts), &view)
-            .map_err(|e| layouts.locate(e))?;
+        let data = source.data(session.inputs())?;
+        let prepared = session.prepare(&data, &options, Scope::Full)?;
+        let html =
+            render::render_html(&render::html_environment(&prepared.layouts), &prepared.view)
+                .map_err(|e| prepared.layouts.locate(e))?;
         Ok(File {
-            name: "report.html".into(),
+            name: source.name("report", "html"),
             kind: "text/html; charset=utf-8",
             bytes: html.into_bytes(),
         })
@@ -207,7 +293,7 @@ pub async fn workbook(State(app): State<Arc<App>>, Query(q): Query<Workbook>) ->
     build(&app, move |session| {
         let inputs = session.inputs();
         let chosen = match &q.department {
-            Some(d) => vec![known_department(inputs, d)?],
+            Some(d) => vec![known_department(&pipeline::checked(inputs)?, d)?],
             None => Vec::new(),
         };
         let dir = tempfile::tempdir().map_err(|e| Error::Serve(e.to_string()))?;
@@ -252,4 +338,69 @@ fn zip(files: &[(String, Vec<u8>)]) -> Result<Vec<u8>> {
         w.write_all(bytes).map_err(|e| err(&e))?;
     }
     Ok(w.finish().map_err(|e| err(&e))?.into_inner())
+}
+
+/// GET /downloads: 出力. While the data has a problem, the documents of the
+/// last good build, marked so; no workbooks then (staff fill them in, so
+/// they are made only from data without problems).
+pub async fn view(State(app): State<Arc<App>>) -> Response {
+    let inputs = app.inputs();
+    let (now, choices) =
+        tokio::task::spawn_blocking(move || (returns::status(&inputs), changes::choices(&inputs)))
+            .await
+            .unwrap_or_else(|_| {
+                (
+                    Err(Error::Serve("データを読めませんでした".into())),
+                    Vec::new(),
+                )
+            });
+    let shown = app.shown();
+    let good = shown.last_good.as_ref().and_then(|g| g.status.as_ref());
+    let main = match (now, good) {
+        (Ok(status), _) => context! { status => ser(&status), choices => ser(&choices) },
+        (Err(_), Some(status)) => context! { status => ser(status), last_good => true },
+        (Err(e), None) => context! { error => e.to_string() },
+    };
+    html::page(&app, "downloads.html", "downloads", "出力", main)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Compare {
+    from: String,
+}
+
+/// GET /download/changes.html?from=KEY: every changed field between that
+/// older side and the data now, as a page to read or print.
+pub async fn changes_html(State(app): State<Arc<App>>, Query(q): Query<Compare>) -> Response {
+    build(&app, move |session| {
+        let inputs = session.inputs().clone();
+        let (old, _keep, label) = changes::old_side(&inputs, &q.from)?;
+        let new = view::view(&pipeline::checked(&inputs)?);
+        let old = view::view(&pipeline::checked(&Inputs {
+            data: old,
+            ..inputs.clone()
+        })?);
+        let changes = diff::diff(&old, &new);
+        // A page of its own (a file to keep), so its template is apart from
+        // the workspace's; the name ends in .html, so every value is escaped.
+        let mut env = minijinja::Environment::new();
+        let page = env
+            .add_template("changes.html", include_str!("assets/changes.html"))
+            .and_then(|()| env.get_template("changes.html"))
+            .and_then(|t| {
+                t.render(context! {
+                    plan_title => new.plan.sheet_title.clone(),
+                    from => label,
+                    count => changes.len(),
+                    changes => ser(&changes),
+                })
+            })
+            .map_err(|e| Error::Serve(e.to_string()))?;
+        Ok(File {
+            name: "changes.html".into(),
+            kind: "text/html; charset=utf-8",
+            bytes: page.into_bytes(),
+        })
+    })
+    .await
 }

@@ -19,7 +19,9 @@
 
 mod assets;
 mod batches;
+mod changes;
 mod downloads;
+mod edit;
 mod guard;
 mod html;
 mod pages;

@@ -4,6 +4,7 @@
 //! builds apart.
 
 use std::collections::HashMap;
+use std::sync::atomic::AtomicU64;
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::SystemTime;
@@ -16,7 +17,9 @@ use super::pages::{NavStrategy, PageInfo};
 use super::problems::Finding;
 use super::{assets, batches};
 use crate::error::Result;
+use crate::model::Data;
 use crate::pipeline::{Inputs, Session};
+use crate::services::returns::Status;
 use crate::watch::Wake;
 
 /// What the report view shows: the last good pages, and what is wrong now.
@@ -37,6 +40,17 @@ pub struct Shown {
     /// When the latest build ended, and how long it took.
     pub built_at: Option<SystemTime>,
     pub elapsed_ms: u128,
+    /// The server's own writes ([`App::written`]) this build had seen.
+    pub generation: u64,
+    /// The data of the last good build, for 出力 while the data is broken.
+    pub last_good: Option<Arc<LastGood>>,
+}
+
+/// The data as it was when the report was last made without a problem.
+pub struct LastGood {
+    pub data: Data,
+    /// 出力's lists (departments, strategies) of that data.
+    pub status: Option<Status>,
 }
 
 impl Shown {
@@ -58,9 +72,12 @@ pub struct App {
     pub uploads: Mutex<batches::Uploads>,
     /// One import (preview or apply) at a time.
     pub import: Arc<tokio::sync::Mutex<()>>,
-    /// Held while a build reads the data or an import writes it, so a
-    /// build never sees half an import.
+    /// Held while a build reads the data or an import or edit writes it,
+    /// so a build never sees half an import.
     pub data: Mutex<()>,
+    /// Counts the edits saved from the browser (under `data`), so a save
+    /// can wait for the build that read it.
+    pub written: AtomicU64,
     /// Downloads build whole documents: one at a time.
     pub downloads: tokio::sync::Semaphore,
     /// The builder's compile session (its Typst world warm), which
@@ -85,6 +102,7 @@ impl App {
             uploads: Mutex::new(batches::Uploads::new()?),
             import: Arc::new(tokio::sync::Mutex::new(())),
             data: Mutex::new(()),
+            written: AtomicU64::new(0),
             downloads: tokio::sync::Semaphore::new(1),
             rebuild: tx,
             stopped,

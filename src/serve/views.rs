@@ -20,7 +20,7 @@ use super::guard::{self, Access};
 use super::html::{Fragment, banner, base, message, safe_id, ser, view};
 use super::pages::SCALE;
 use super::state::App;
-use super::{assets, downloads, upload, years};
+use super::{assets, downloads, edit, upload, years};
 use crate::services::returns;
 use crate::typeset::png;
 
@@ -28,17 +28,20 @@ pub fn router(app: Arc<App>, access: Arc<Access>) -> Router {
     Router::new()
         .route("/", get(report))
         .route("/check", get(check))
+        .route("/check/edit", post(edit::fix))
+        .route("/check/department", post(edit::add_department))
         .route("/status", get(status_view))
         .route("/import", get(import_view).post(upload::receive))
         .route("/import/{id}", get(import_batch))
         .route("/import/{id}/apply", post(upload::apply))
-        .route("/downloads", get(downloads_view))
+        .route("/downloads", get(downloads::view))
         .route("/years", get(years::view))
         .route("/years/switch", post(years::switch))
         .route("/years/new", post(years::start))
         .route("/download/report.pdf", get(downloads::report_pdf))
         .route("/download/report.html", get(downloads::report_html))
         .route("/download/workbook", get(downloads::workbook))
+        .route("/download/changes.html", get(downloads::changes_html))
         .route("/page/{name}", get(page_image))
         .route("/events", get(events))
         .route("/state.json", get(state_json))
@@ -137,18 +140,6 @@ async fn import_batch(State(app): State<Arc<App>>, Path(id): Path<String>) -> Re
         &app,
         "import.html",
         base(&shown, "import", "取込"),
-        main,
-        false,
-    )
-}
-
-async fn downloads_view(State(app): State<Arc<App>>) -> Response {
-    let main = status_context(&app).await;
-    let shown = app.shown();
-    view(
-        &app,
-        "downloads.html",
-        base(&shown, "downloads", "出力"),
         main,
         false,
     )

@@ -7,7 +7,7 @@ use crate::model::{InitiativeId, Words};
 use crate::view::{INITIATIVE_FIELDS, InitiativeView, RowColumn, StrategyView, View};
 
 /// One changed field.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Change {
     /// In the document's words (words.yaml): 基本戦略1（１）③ 障害福祉課.
     pub item: String,

@@ -11,6 +11,7 @@ mod committee_forms;
 mod corpus;
 mod cycle;
 mod data;
+mod editing;
 mod errors;
 mod escaping;
 mod examples;

@@ -77,9 +77,22 @@
       var nav = el("nav");
       if (nav) swapKeepingOpen(nav, state.nav);
       showPages(state);
-    } else if (view === "check" || view === "status") {
+    } else if (view === "status" || (view === "check" && !editing())) {
       refreshMain();
     }
+  }
+
+  // 点検 is not redrawn under an open edit form (what is typed would go);
+  // the save itself shows the list again.
+  function editing() {
+    return !!document.querySelector("details.fix[open]");
+  }
+
+  // After a save from an edit form, say so once (the address is cleaned).
+  if (view === "check" && /[?&]saved=1/.test(location.search)) {
+    var saved = el("saved");
+    if (saved) saved.hidden = false;
+    history.replaceState(null, "", location.pathname);
   }
 
   // One stream per open page. It is closed when the page is left (a
