@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use super::checker::{Checker, YEARS};
+use super::checker::{Checker, YEARS, intro_item};
 use crate::error::{Problem, Rule, shown};
 use crate::model::{Data, Date, grade};
 
@@ -86,9 +86,10 @@ fn departments(data: &Data) -> Vec<Problem> {
 fn intro(data: &Data) -> Vec<Problem> {
     let intro = &data.intro;
     let mut c = Checker::new(&intro.file);
-    c.required(&intro.value.heading, "進行管理", "見出し (heading)");
+    let item = intro_item(data);
+    c.required(&intro.value.heading, &item, "見出し (heading)");
     for p in intro.value.paragraphs.iter().chain(&intro.value.evaluation) {
-        c.required(p, "進行管理", "段落");
+        c.required(p, &item, "段落");
     }
     for s in &intro.value.cycle {
         c.required(&s.label, "PDCAサイクル", "段階の名前 (label)");
