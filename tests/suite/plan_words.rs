@@ -270,6 +270,41 @@ fn shinchoku(dir: &Path, args: &[&str]) -> String {
     )
 }
 
+/// What `shinchoku watch` says about broken data, up to its first build.
+fn watch_once(dir: &Path, data: &str) -> String {
+    use std::io::Read;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_shinchoku"))
+        .current_dir(dir)
+        .args(["watch", "--data", data, "-o", "w.pdf"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut err = child.stderr.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut said = Vec::new();
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = err.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            said.extend_from_slice(&buf[..n]);
+            if String::from_utf8_lossy(&said).contains("前回の出力") {
+                break;
+            }
+        }
+        let _ = tx.send(String::from_utf8_lossy(&said).into_owned());
+    });
+    let said = rx.recv_timeout(std::time::Duration::from_secs(60));
+    let _ = child.kill();
+    let _ = child.wait();
+    format!(
+        "$ shinchoku watch --data {data}\n{}",
+        said.expect("watch reported the broken data")
+    )
+}
+
 /// Every file under `dir`, as text.
 fn files_text(dir: &Path) -> String {
     let mut out = String::new();
@@ -373,6 +408,19 @@ fn every_command_speaks_the_plans_words() {
         out = out.replace(copy.path().to_str().unwrap(), "");
         said.push(out);
     }
+    said.push(shinchoku(
+        dir,
+        &[
+            "build",
+            "--data",
+            "kawawada",
+            "--strategy",
+            "3",
+            "--format",
+            "html",
+        ],
+    ));
+    said.push(watch_once(dir, b));
     // diff: a changed result and grade, named by the plan's columns.
     let changed = copy_with(&[
         ("results/2025/住宅課.yaml", "grade: ○", "grade: ◎"),
@@ -427,6 +475,8 @@ fn every_command_speaks_the_plans_words() {
         "次年度の方向性を取組予定に引き継いだ行: 33 / 33 行",
         "の施策・取組・担当課",
         "検討会議_2025.xlsx: 21 取組",
+        "out/report_基本目標3.html",
+        "（前回の出力はそのまま残っています）",
     ] {
         assert!(all.contains(reached), "{reached} not said:\n{all}");
     }
