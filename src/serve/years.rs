@@ -63,10 +63,7 @@ struct ColumnNames {
 }
 
 impl ColumnNames {
-    fn of(data: &Path) -> ColumnNames {
-        let w = crate::load::words(data)
-            .map(|w| w.value)
-            .unwrap_or_default();
+    fn of(w: &crate::model::Words) -> ColumnNames {
         ColumnNames {
             policy: w.name(&w.columns.policy.value),
             next_policy: w.field(Field::NextPolicy),
@@ -125,15 +122,20 @@ fn next_year(inputs: &Inputs) -> Result<NextYear> {
             after: after.clone(),
         })
         .collect();
+    let words = crate::load::words(&inputs.data)
+        .map(|w| w.value)
+        .unwrap_or_default();
+    // Years written as the plan writes them (令和8年度（2026年度）).
+    let style = words.year_style();
     Ok(NextYear {
-        label: era::nendo(p.fiscal_year, Width::Half).unwrap_or_default(),
-        from: era::nendo(p.fiscal_year - 1, Width::Half).unwrap_or_default(),
+        label: style.label(p.fiscal_year, Width::Half),
+        from: style.label(p.fiscal_year - 1, Width::Half),
         folder: short(&p.folder),
         copy_to: p.copy_to.as_deref().map(short),
         rows: p.rows,
         carried_count: p.carried.len(),
         carried,
-        words: ColumnNames::of(&inputs.data),
+        words: ColumnNames::of(&words),
     })
 }
 

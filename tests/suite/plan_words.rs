@@ -523,6 +523,13 @@ fn serve_views() -> Vec<(String, String)> {
     ] {
         get(path, &mut shown);
     }
+    let years = &shown[5].1;
+    for said in [
+        "令和8年度（2026年度）のデータを <strong>kawawada-年度別&#x2f;2026</strong> に作ります",
+        "の各行の「次年度の方向性」が新しい年度の取組予定になり、取組状況と達成度は空欄になります",
+    ] {
+        assert!(years.contains(said), "{said} not in {years}");
+    }
     let files = [
         ("住宅課.xlsx", std::fs::read(&good).unwrap()),
         ("防災安全課.xlsx", std::fs::read(&bad).unwrap()),
