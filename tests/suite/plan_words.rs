@@ -185,10 +185,13 @@ fn copy_with(edits: &[(&str, &str, &str)]) -> tempfile::TempDir {
 
 /// A copy that breaks many of check's rules at once: a department typo
 /// (and the results file it orphans), a grade not on the scale, a
-/// 再掲 of nothing, an empty name and heading, SDGs where none are
+/// 再掲 of nothing with a previous year, a grade twice on the scale and
+/// one without its meaning, an empty name and heading, SDGs where none are
 /// printed, a wrong year style and level name, a committee file with
 /// mistakes.
-const BROKEN: [(&str, &str, &str); 9] = [
+const BROKEN: [(&str, &str, &str); 11] = [
+    ("intro.yaml", "  - grade: △\n", "  - grade: ◎\n"),
+    ("intro.yaml", "meaning: 実施できなかった。", "meaning: \"\""),
     ("strategies/1.yaml", "[高齢福祉課]", "[高齢福祉科]"),
     ("results/2025/住宅課.yaml", "grade: ○", "grade: Ｚ"),
     (
@@ -196,7 +199,11 @@ const BROKEN: [(&str, &str, &str); 9] = [
         "fiscal_year: 2025",
         "fiscal_year: 2024",
     ),
-    ("strategies/3.yaml", "relist_of: 1-1-1", "relist_of: 1-1-99"),
+    (
+        "strategies/3.yaml",
+        "relist_of: 1-1-1",
+        "relist_of: 1-1-99\n        previously: 1-1-1",
+    ),
     (
         "strategies/1.yaml",
         "name: 見守りネットワークの拡充",
@@ -290,7 +297,8 @@ fn watch_once(dir: &Path, data: &str) -> String {
                 break;
             }
             said.extend_from_slice(&buf[..n]);
-            if String::from_utf8_lossy(&said).contains("前回の出力") {
+            if String::from_utf8_lossy(&said).contains("前回の出力はそのまま残っています）")
+            {
                 break;
             }
         }
@@ -466,7 +474,9 @@ fn every_command_speaks_the_plans_words() {
     let all = said.join("\n");
     for reached in [
         "基本目標 3 件, 取組 22 件",
-        "データに 16 件の問題があります",
+        "データに 21 件の問題があります",
+        "達成度の段階 (grades): 達成度「◎」が二度あります",
+        "〔再掲〕には previously を書けません。元の取組に書いてください",
         "「1-1-2:高齢福祉課」は計画にありません。計画の基本目標1(1)イの部署名「高齢福祉科」",
         "達成度「Ｚ」は使えません",
         "シート「防災安全課」 I4（達成度）: 達成度「Ｄ」は使えません",
