@@ -465,6 +465,16 @@ fn every_command_speaks_the_plans_words() {
         dir,
         &["import-forms", "--data", "kawawada", g, bb],
     ));
+    // The workbooks' own texts: headers, notes, lists, hidden sheets.
+    for e in std::fs::read_dir(dir.join("forms")).unwrap() {
+        let path = e.unwrap().path();
+        let book = common::workbook::read_book(&path);
+        let cells: Vec<String> = book
+            .iter()
+            .flat_map(|(name, rows)| std::iter::once(name.clone()).chain(rows.concat()))
+            .collect();
+        said.push(format!("{}\n{}", path.display(), cells.join("\n")));
+    }
     // new-year: its message and every file it writes (comments included).
     said.push(shinchoku(
         dir,
@@ -486,6 +496,7 @@ fn every_command_speaks_the_plans_words() {
         "の施策・取組・担当課",
         "検討会議_2025.xlsx: 21 取組",
         "out/report_基本目標3.html",
+        "令和７年度（2025年度）の取組予定",
         "（前回の出力はそのまま残っています）",
     ] {
         assert!(all.contains(reached), "{reached} not said:\n{all}");
