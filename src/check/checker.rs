@@ -6,10 +6,21 @@ use std::path::Path;
 use serde_saphyr::Location;
 
 use crate::error::{Problem, Rule};
-use crate::model::Text;
+use crate::model::{Data, Text};
 
 /// Years the tool accepts (和暦 must be derivable).
 pub const YEARS: std::ops::RangeInclusive<i32> = 1989..=2100;
+
+/// The first page in messages: its own heading (Honjo's 進行管理, another
+/// plan's 計画の進行管理), or the file's role where the heading is empty.
+pub fn intro_item(data: &Data) -> String {
+    let heading = data.intro.value.heading.value.trim();
+    if heading.is_empty() {
+        "最初のページ (intro.yaml)".into()
+    } else {
+        heading.replace('\n', "")
+    }
+}
 
 /// Problems of one file.
 pub(super) struct Checker<'a> {

@@ -76,16 +76,15 @@ fn entry(
         );
         return;
     };
-    let item = data
-        .words
-        .value
-        .item(id.strategy, Some(id.measure), Some(id.initiative));
+    let words = &data.words.value;
+    let item = words.item(id.strategy, Some(id.measure), Some(id.initiative));
+    let level = words.levels.initiative.value.trim();
     match cx.placed.get(&id) {
         None => c.add(
             at,
             &item,
             Rule::Committee,
-            format!("取組 {id} は計画にありません"),
+            format!("{level} {id} は計画にありません"),
         ),
         Some(true) => {
             let original = data
@@ -93,7 +92,8 @@ fn entry(
                 .find(|p| p.id == id)
                 .and_then(|p| p.initiative.relist_target());
             let message = format!(
-                "取組 {id} は【再掲】です。査定と意見は元の取組{}に書いてください",
+                "{level} {id} は{}です。査定と意見は元の{level}{}に書いてください",
+                words.marks.relist.value.trim(),
                 original.map(|o| format!("（{o}）")).unwrap_or_default()
             );
             c.add(at, &item, Rule::CommitteeRelist, message);
@@ -102,7 +102,7 @@ fn entry(
     }
     if let Some(line) = seen.insert(id, at.line()) {
         let message =
-            format!("取組 {id} が二度あります（{line} 行目にも）。一つにまとめてください");
+            format!("{level} {id} が二度あります（{line} 行目にも）。一つにまとめてください");
         c.add(at, &item, Rule::Committee, message);
     }
     texts(c, &cx.scale, a, &item);

@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use super::checker::{Checker, YEARS};
+use super::checker::{Checker, YEARS, intro_item};
 use crate::error::{Problem, Rule, shown};
 use crate::model::{Data, Date, grade};
 
@@ -86,9 +86,10 @@ fn departments(data: &Data) -> Vec<Problem> {
 fn intro(data: &Data) -> Vec<Problem> {
     let intro = &data.intro;
     let mut c = Checker::new(&intro.file);
-    c.required(&intro.value.heading, "進行管理", "見出し (heading)");
+    let item = intro_item(data);
+    c.required(&intro.value.heading, &item, "見出し (heading)");
     for p in intro.value.paragraphs.iter().chain(&intro.value.evaluation) {
-        c.required(p, "進行管理", "段落");
+        c.required(p, &item, "段落");
     }
     for s in &intro.value.cycle {
         c.required(&s.label, "PDCAサイクル", "段階の名前 (label)");
@@ -108,7 +109,7 @@ fn intro(data: &Data) -> Vec<Problem> {
         );
         c.add(&at, "PDCAサイクル", Rule::Cycle, message);
     }
-    grades(&mut c, &intro.value.grades, &intro.value.evaluation_heading);
+    grades(&mut c, data, &intro.value.evaluation_heading);
     c.done()
 }
 
@@ -124,46 +125,57 @@ pub const GRADE_CHARS: usize = 6;
 
 /// The 自己評価 scale: 2–8 grades, each once (as compared: A is Ａ), short
 /// enough for its column and the drop-down, and at least one that counts.
-fn grades(c: &mut Checker, grades: &[crate::model::GradeMeaning], heading: &crate::model::Text) {
-    let item = "評価方法 (grades)";
+fn grades(c: &mut Checker, data: &Data, heading: &crate::model::Text) {
+    let grades = &data.intro.value.grades;
+    // Named in the plan's words: 自己評価 (Honjo), 達成度 (another plan).
+    let words = &data.words.value;
+    let g = words.field(crate::model::Field::Grade);
+    let item = format!("{g}の段階 (grades)");
     let mut labels = HashSet::new();
-    for g in grades {
-        let label = g.grade.value.trim();
-        c.required(&g.grade, item, "評価 (grade)");
+    for grade in grades {
+        let label = grade.grade.value.trim();
+        c.required(&grade.grade, &item, &format!("{g} (grade)"));
         let message = if !labels.insert(grade::folded(label)) {
             format!(
-                "評価「{}」が二度あります（A と Ａ のような書き方の違いは同じ評価です）",
+                "{g}「{}」が二度あります（A と Ａ のような書き方の違いは同じものです）",
                 shown(label)
             )
         } else if label.chars().count() > GRADE_CHARS || label.contains([',', '\n']) {
             format!(
-                "評価「{}」は {GRADE_CHARS} 文字までの一行で、「,」を含まない言葉にしてください（シートの狭い欄と Excel の選択肢になります）",
+                "{g}「{}」は {GRADE_CHARS} 文字までの一行で、「,」を含まない言葉にしてください（シートの狭い欄と Excel の選択肢になります）",
                 shown(label)
             )
         } else {
             continue;
         };
-        c.add(&g.grade.referenced, item, Rule::GradeScale, message);
+        c.add(&grade.grade.referenced, &item, Rule::GradeScale, message);
     }
-    for g in grades {
-        c.required(&g.meaning, &g.grade.value, "評価の意味 (meaning)");
+    for grade in grades {
+        c.required(
+            &grade.meaning,
+            &grade.grade.value,
+            &format!("{g}の意味 (meaning)"),
+        );
     }
     let at = grades
         .first()
         .map_or(heading.referenced, |g| g.grade.referenced);
     let message = if !GRADES.contains(&grades.len()) {
         format!(
-            "評価 (grades) が {} 個あります。{}〜{} 個にしてください",
+            "{g}の段階 (grades) が {} 個あります。{}〜{} 個にしてください",
             grades.len(),
             GRADES.start(),
             GRADES.end()
         )
     } else if grades.iter().all(|g| g.unrated) {
-        "すべての評価が unrated（未評価として数える）になっています。少なくとも一つは評価として数えるものにしてください".into()
+        format!(
+            "すべての段階が unrated（{}として数える）になっています。少なくとも一つは{g}として数えるものにしてください",
+            words.name(&words.summary.unrated.value)
+        )
     } else {
         return;
     };
-    c.add(&at, item, Rule::GradeScale, message);
+    c.add(&at, &item, Rule::GradeScale, message);
 }
 
 /// Department names become file names (`障害福祉課_2024.xlsx`,

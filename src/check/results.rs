@@ -7,7 +7,9 @@ use std::path::Path;
 
 use crate::error::{Problem, Rule, shown};
 use crate::model::merge::{Merged, Origin, Written, merge, normalized, written};
-use crate::model::{Data, Field, GradeScale, ResultsFile, Row, RowKey, Sourced, Text};
+use crate::model::{
+    Data, Field, GradeScale, InitiativeId, ResultsFile, Row, RowKey, Sourced, Text,
+};
 
 pub fn validate(data: &Data) -> Vec<Problem> {
     let rows: HashMap<RowKey, &Row> = data.rows().map(|(_, k, r)| (k, r)).collect();
@@ -71,12 +73,9 @@ fn file(data: &Data, f: &Sourced<ResultsFile>, rows: &HashMap<RowKey, &Row>) -> 
             problems.push(problem(f, &r.key, Rule::ResultsTwice, message));
         }
         let Some(row) = rows.get(&key) else {
-            problems.push(problem(
-                f,
-                &r.key,
-                Rule::ResultsRow,
-                format!("行「{k}」は計画にありません"),
-            ));
+            let mut message = format!("行「{k}」は計画にありません");
+            message.extend(misspelt_department(data, &key, rows));
+            problems.push(problem(f, &r.key, Rule::ResultsRow, message));
             continue;
         };
         if !row.owned_by(dept) {
@@ -97,6 +96,31 @@ fn file(data: &Data, f: &Sourced<ResultsFile>, rows: &HashMap<RowKey, &Row>) -> 
         }
     }
     problems
+}
+
+/// Why a results row is not in the plan when the plan's own row of that
+/// initiative names a department the list lacks: the row was renamed by
+/// that typo, so this problem is its consequence and goes with its fix.
+fn misspelt_department(data: &Data, key: &RowKey, rows: &HashMap<RowKey, &Row>) -> Option<String> {
+    let (id, _) = key.as_str().split_once(':')?;
+    let initiative = InitiativeId::parse(id)?;
+    let known: Vec<&str> = data.department_names().collect();
+    let typo = rows
+        .iter()
+        .filter(|(k, _)| k.as_str().split_once(':').is_some_and(|(i, _)| i == id))
+        .flat_map(|(_, r)| &r.departments)
+        .find(|d| !known.contains(&d.value.as_str()))?;
+    let words = &data.words.value;
+    let item = words.item(
+        initiative.strategy,
+        Some(initiative.measure),
+        Some(initiative.initiative),
+    );
+    Some(format!(
+        "。計画の{item}の部署名「{}」が{}にないためで、その問題の結果です。部署名を直せば、この問題も消えます",
+        shown(&typo.value),
+        words.departments_list()
+    ))
 }
 
 /// Columns with two different texts.

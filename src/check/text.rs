@@ -34,7 +34,8 @@ pub fn texts(data: &Data) -> Vec<(&Path, &Text, String)> {
         intro.extend([&g.grade, &g.meaning]);
     }
     let file = data.intro.file.as_path();
-    out.extend(intro.into_iter().map(|t| (file, t, "進行管理".to_string())));
+    let item = super::checker::intro_item(data);
+    out.extend(intro.into_iter().map(|t| (file, t, item.clone())));
     let words = &data.words;
     for (key, t) in words.value.texts() {
         out.push((words.file.as_path(), t, format!("文書の文言 ({key})")));

@@ -51,7 +51,7 @@ pub fn validate(data: &Data) -> Vec<Problem> {
 fn one_line_name(c: &mut Checker, key: &str, text: &Text) {
     if text.value.trim().contains(['\n', '{', '}']) {
         let message = format!(
-            "{key} は階層の名前（基本戦略、基本目標、施策 など）を一行で書きます。改行や {{ }} は使えません"
+            "{key} は階層の名前（例: 基本目標、施策、事業）を一行で書きます。改行や {{ }} は使えません"
         );
         c.add(&text.referenced, ITEM, Rule::Words, message);
     }

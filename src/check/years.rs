@@ -62,7 +62,12 @@ fn links(year: &Data, before: Option<&Data>) -> Vec<Problem> {
         let at = &text.referenced;
         let ids = p.initiative.previous_ids();
         let message = if p.initiative.is_relist() {
-            Some("【再掲】には previously を書けません。元の取組に書いてください".to_string())
+            let w = &year.words.value;
+            Some(format!(
+                "{}には previously を書けません。元の{}に書いてください",
+                w.marks.relist.value.trim(),
+                w.levels.initiative.value.trim()
+            ))
         } else if ids.is_empty() || ids.iter().any(Option::is_none) {
             Some(format!(
                 "previously「{}」は 1-1-3 のように 前の年度の番号で書いてください（いくつかなら 1-1-3, 1-1-4）",

@@ -138,13 +138,13 @@ pub struct What {
     /// 「主な意見と市の考え方」（既定の出力先 out/opinions.pdf） (opinions with the city's answers)
     #[arg(long, conflicts_with = "committee_digest")]
     pub opinions: bool,
-    /// この基本戦略だけ（例: 1。複数可） (only this strategy; repeatable)
+    /// この番号の 1 段目だけ（例: 1。複数可） (only this strategy; repeatable)
     #[arg(long = "strategy", value_name = "N")]
     pub strategies: Vec<u32>,
-    /// この施策細目だけ（例: 1-2。複数可） (only this measure; repeatable)
+    /// この番号の 2 段目だけ（例: 1-2。複数可） (only this measure; repeatable)
     #[arg(long = "measure", value_name = "N-N", value_parser = parse_measure)]
     pub measures: Vec<MeasureId>,
-    /// この取組だけ（例: 1-2-1。複数可） (only this initiative; repeatable)
+    /// この番号の 3 段目だけ（例: 1-2-1。複数可） (only this initiative; repeatable)
     #[arg(long = "initiative", value_name = "N-N-N", value_parser = parse_initiative)]
     pub initiatives: Vec<InitiativeId>,
     /// この課の行だけ（例: 障害福祉課。複数可） (only this department's rows; repeatable)

@@ -27,8 +27,13 @@ pub struct Args {
 
 pub fn run(args: &Args) -> Result<()> {
     if args.committee {
-        let e = forms::committee::export(&args.common.inputs()?, &args.output)?;
-        say(&format!("{}: {} 取組", e.workbook.display(), e.rows));
+        let inputs = args.common.inputs()?;
+        let e = forms::committee::export(&inputs, &args.output)?;
+        let words = crate::load::words(&inputs.data)
+            .map(|w| w.value)
+            .unwrap_or_default();
+        let level = words.levels.initiative.value.trim().to_string();
+        say(&format!("{}: {} {level}", e.workbook.display(), e.rows));
         return Ok(());
     }
     for e in forms::export(

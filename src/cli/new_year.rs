@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use super::args::Common;
 use super::out::say;
 use crate::error::Result;
-use crate::model::era;
+use crate::model::{Field, era};
 use crate::services::new_year;
 
 #[derive(Debug, clap::Args)]
@@ -32,11 +32,17 @@ pub fn run(args: &Args) -> Result<()> {
             copy.display()
         ));
     }
+    // The new folder's words are the plan's (words.yaml is carried).
+    let words = crate::load::words(&n.folder)
+        .map(|w| w.value)
+        .unwrap_or_default();
     say(&format!(
-        "{}: {}（{}年度）のデータを作りました。今後の方針を取組方針に引き継いだ行: {} / {} 行",
+        "{}: {}（{}年度）のデータを作りました。{}を{}に引き継いだ行: {} / {} 行",
         n.folder.display(),
         era::nendo(n.fiscal_year, era::Width::Half).unwrap_or_default(),
         n.fiscal_year,
+        words.field(Field::NextPolicy),
+        words.name(&words.columns.policy.value),
         n.carried,
         n.rows
     ));

@@ -15,12 +15,13 @@ pub fn strategy(s: &Strategy, words: &Words) -> String {
     let l = &words.levels;
     let _ = writeln!(
         o,
-        "# {}{}「{}」の{}・{}・担当部署",
+        "# {}{}「{}」の{}・{}・{}",
         l.strategy.value.trim(),
         strategy_style.format(sn),
         s.title.value.trim(),
         l.measure.value.trim(),
         l.initiative.value.trim(),
+        words.name(&words.columns.departments.value),
     );
     let _ = writeln!(o, "number: {sn}");
     field(&mut o, 0, "title", &s.title.value);
@@ -215,7 +216,7 @@ pub fn results_file(
     };
     let body = serde_saphyr::to_string(&file).unwrap_or_default();
     format!(
-        "# {department}の実施結果（{}）。shinchoku import-forms が書き出しました。\n\
+        "# {department}の結果（{}）。shinchoku import-forms が書き出しました。\n\
          # 直接直してもかまいません。同じ行の結果を計画のファイル（strategies/）にも書くと、内容が違うときは誤りになります。\n{body}",
         era::nendo(year, era::Width::Half).unwrap_or_default(),
     )

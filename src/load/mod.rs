@@ -8,6 +8,7 @@
 //! `results/<year>/*.yaml`. Hidden files (`.#1.yaml`, an editor's lock) and
 //! backups (`1.yaml~`, `#1.yaml#`) are skipped.
 
+mod advice;
 mod files;
 mod results;
 mod yaml;

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use serde::de::DeserializeOwned;
 
+use super::advice::{self, Spot, Wanted};
 use crate::error::{Error, printable};
 
 /// Parse YAML text with duplicate keys refused and alias expansion bounded.
@@ -20,14 +21,15 @@ pub fn parse<T: DeserializeOwned>(path: &Path, text: &str) -> Result<T, Error> {
             path: path.to_path_buf(),
             line,
             column,
-            message: japanese(&e),
+            message: japanese(&e, &advice::spot(text, line, column)),
             snippet: snippet(text, line, column),
         }
     })
 }
 
-/// The parser's message in Japanese, with the original in parentheses.
-fn japanese(e: &serde_saphyr::Error) -> String {
+/// The parser's message in Japanese, with the original in parentheses;
+/// `spot` is the key and value where it stopped.
+fn japanese(e: &serde_saphyr::Error, spot: &Spot) -> String {
     let english = e.without_snippet().to_string();
     // Without the location (shown apart) and advice meant for programmers.
     let english = english
@@ -38,7 +40,10 @@ fn japanese(e: &serde_saphyr::Error) -> String {
         .next()
         .unwrap_or_default()
         .to_string();
-    let ja = explain(e, &english);
+    let ja = match wanted(e, &english) {
+        Some(w) => advice::advise(spot, w),
+        None => explain(e, &english),
+    };
     format!("{ja} ({})", printable(&shorten(&english, 160)))
 }
 
@@ -81,12 +86,10 @@ fn explain(e: &serde_saphyr::Error, english: &str) -> String {
         E::Eof { .. } => return "ファイルが途中で終わっています".into(),
         _ => {}
     }
-    if let Some(rest) = english.strip_prefix("invalid type: ") {
-        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
-        if found.starts_with("null") || found.contains("unit") {
-            return "値が空です。書き加えてください".into();
-        }
-        return format!("ここには{}を書きます", kind(expected));
+    if let Some(rest) = english.strip_prefix("invalid type: ")
+        && (rest.starts_with("null") || rest.contains("unit"))
+    {
+        return "値が空です。書き加えてください".into();
     }
     if english.starts_with("invalid value")
         || english.contains("invalid digit")
@@ -99,20 +102,50 @@ fn explain(e: &serde_saphyr::Error, english: &str) -> String {
     "YAMLとして読めません。字下げ（行頭の空白）や「:」「-」の位置を確かめてください".into()
 }
 
-/// What a serde "expected …" means for staff.
-fn kind(expected: &str) -> &'static str {
-    if expected.contains("string") {
-        "文字"
+/// A value of the wrong kind (a word where a number or true/false is
+/// wanted, a list where one value is): advice about the value, not about
+/// indentation.
+fn wanted(e: &serde_saphyr::Error, english: &str) -> Option<Wanted> {
+    use serde_saphyr::Error as E;
+    let mut e = e;
+    while let E::AliasError { error, .. } | E::WithSnippet { error, .. } = e {
+        e = error;
+    }
+    match e {
+        E::InvalidScalar { ty, .. } => Some(kind(ty)?),
+        E::InvalidBooleanStrict { .. } => Some(Wanted::Boolean),
+        E::Unexpected { expected, .. } => match *expected {
+            "string scalar" | "scalar" => Some(Wanted::Single),
+            "sequence start" => Some(Wanted::List),
+            "mapping start" => Some(Wanted::Group),
+            _ => None,
+        },
+        _ => {
+            let rest = english.strip_prefix("invalid type: ")?;
+            let (found, expected) = rest.split_once(", expected ")?;
+            (!found.starts_with("null") && !found.contains("unit")).then_some(())?;
+            kind(expected)
+        }
+    }
+}
+
+/// What a serde or parser type name means for staff.
+fn kind(expected: &str) -> Option<Wanted> {
+    let number = [
+        "u8", "u16", "u32", "u64", "i8", "i16", "i32", "i64", "f32", "f64", "integer",
+    ];
+    if expected.contains("string") || expected == "char" {
+        Some(Wanted::Single)
     } else if expected.contains("sequence") || expected.contains("Vec") {
-        "一覧（「- 」で始まる行、または [a, b]）"
-    } else if expected.contains("u32") || expected.contains("i32") || expected.contains("integer") {
-        "数（半角の数字）"
+        Some(Wanted::List)
+    } else if number.iter().any(|n| expected.contains(n)) || expected.contains("float") {
+        Some(Wanted::Number)
     } else if expected.contains("bool") {
-        "true か false"
+        Some(Wanted::Boolean)
     } else if expected.contains("struct") || expected.contains("map") {
-        "「項目: 値」の並び"
+        Some(Wanted::Group)
     } else {
-        "別の種類の値"
+        None
     }
 }
 

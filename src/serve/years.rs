@@ -16,11 +16,12 @@ use super::html::{self, ser};
 use super::state::App;
 use crate::error::Result;
 use crate::load::years;
+use crate::model::Field;
 use crate::model::era::{self, Width};
 use crate::pipeline::Inputs;
 use crate::services::new_year;
 
-/// Rows of the carried 取組方針 listed in the preview (all are counted).
+/// Rows of the carried policies (取組方針) listed in the preview (all are counted).
 const PREVIEW_ROWS: usize = 200;
 
 #[derive(Debug, Serialize)]
@@ -49,6 +50,27 @@ struct NextYear {
     rows: usize,
     carried_count: usize,
     carried: Vec<Carried>,
+    /// The columns named in the plan's words: 取組方針, 今後の方針, 実施結果, 自己評価.
+    words: ColumnNames,
+}
+
+#[derive(Debug, Serialize)]
+struct ColumnNames {
+    policy: String,
+    next_policy: String,
+    results: String,
+    grade: String,
+}
+
+impl ColumnNames {
+    fn of(w: &crate::model::Words) -> ColumnNames {
+        ColumnNames {
+            policy: w.name(&w.columns.policy.value),
+            next_policy: w.field(Field::NextPolicy),
+            results: w.name(&w.columns.group.value),
+            grade: w.field(Field::Grade),
+        }
+    }
 }
 
 /// A path shown as its last two parts (計画/2025).
@@ -64,10 +86,7 @@ fn short(p: &Path) -> String {
 
 /// The plan folder a single data folder becomes: 「data-年度別」 beside it.
 fn new_plan_folder(data: &Path) -> PathBuf {
-    let name = data
-        .file_name()
-        .map_or("data".into(), |n| n.to_string_lossy().into_owned());
-    data.with_file_name(format!("{name}-年度別"))
+    new_year::beside(data, "年度別")
 }
 
 /// Where the next year goes: in the plan folder, or a new plan folder.
@@ -103,14 +122,20 @@ fn next_year(inputs: &Inputs) -> Result<NextYear> {
             after: after.clone(),
         })
         .collect();
+    let words = crate::load::words(&inputs.data)
+        .map(|w| w.value)
+        .unwrap_or_default();
+    // Years written as the plan writes them (令和8年度（2026年度）).
+    let style = words.year_style();
     Ok(NextYear {
-        label: era::nendo(p.fiscal_year, Width::Half).unwrap_or_default(),
-        from: era::nendo(p.fiscal_year - 1, Width::Half).unwrap_or_default(),
+        label: style.label(p.fiscal_year, Width::Half),
+        from: style.label(p.fiscal_year - 1, Width::Half),
         folder: short(&p.folder),
         copy_to: p.copy_to.as_deref().map(short),
         rows: p.rows,
         carried_count: p.carried.len(),
         carried,
+        words: ColumnNames::of(&words),
     })
 }
 

@@ -54,10 +54,22 @@ fn target(data: &Path, year: i32, out: Option<&Path>, plan: Option<&Path>) -> Pa
     if let Some(p) = crate::load::years::plan_of(data) {
         return p.join(year.to_string());
     }
-    let name = data
+    beside(data, &year.to_string())
+}
+
+/// A folder beside the data folder, named after it: data → data-2025
+/// (`suffix` 2025). `--data .` is named by the folder it stands for, so
+/// the new folder is never inside it.
+pub fn beside(data: &Path, suffix: &str) -> PathBuf {
+    let named = if data.file_name().is_none() {
+        crate::io::absolute(data)
+    } else {
+        data.to_path_buf()
+    };
+    let name = named
         .file_name()
         .map_or("data".into(), |n| n.to_string_lossy().into_owned());
-    data.with_file_name(format!("{name}-{year}"))
+    named.with_file_name(format!("{name}-{suffix}"))
 }
 
 /// A plan folder read as its latest year.

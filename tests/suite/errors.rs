@@ -233,3 +233,242 @@ fn a_named_pipe_in_the_layouts_folder_does_not_block() {
     std::fs::write(&typ, text).unwrap();
     assert!(compile_with_layouts(dir.path()).is_err());
 }
+
+fn kawawada() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/kawawada")
+}
+
+/// A copy of `root` with one text of `file` replaced.
+fn copy_edited(root: &std::path::Path, file: &str, from: &str, to: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(root, dir.path());
+    let path = dir.path().join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{from} not in {file}");
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    dir
+}
+
+/// A word where a number or true/false is wanted, a list where one value
+/// is, one value where a list or a group is: the message says what to
+/// write instead, with an example made from the line, not that the
+/// indentation may be wrong.
+#[test]
+fn a_value_of_the_wrong_kind_is_explained_by_its_value() {
+    let (honjo, other) = (data_dir(), kawawada());
+    for (root, file, from, to, want) in [
+        (
+            &honjo,
+            "plan.yaml",
+            "fiscal_year: 2024",
+            "fiscal_year: 令和6",
+            "plan.yaml:6:14: YAMLの書き方に誤りがあります (invalid YAML): 「令和6」は数として読めません。年度は西暦の半角数字で書きます（例: fiscal_year: 2024） (invalid i32)",
+        ),
+        (
+            &other,
+            "plan.yaml",
+            "current: 2022",
+            "current: ２０２２",
+            "「２０２２」は数として読めません。年度は西暦の半角数字で書きます（例: current: 2022）",
+        ),
+        (
+            &other,
+            "strategies/1.yaml",
+            "number: 1\ntitle",
+            "number: 一\ntitle",
+            "1.yaml:3:9: YAMLの書き方に誤りがあります (invalid YAML): 「一」は数として読めません。半角の数字だけで書きます（例: number: 1）",
+        ),
+        (
+            &other,
+            "strategies/2.yaml",
+            "sdgs: []",
+            "sdgs: [1, 十二]",
+            "「十二」は数として読めません。半角の数字だけで書きます（例: 12）",
+        ),
+        (
+            &honjo,
+            "words.yaml",
+            "  show: true ",
+            "  show: はい ",
+            "words.yaml:54:9: YAMLの書き方に誤りがあります (invalid YAML): 「はい」は使えません。ここには true（する・出す）か false（しない・出さない）を半角の英字で書きます（例: show: true） (invalid boolean)",
+        ),
+        (
+            &other,
+            "words.yaml",
+            "sheet_title: false",
+            "sheet_title: いいえ",
+            "「いいえ」は使えません。ここには true（する・出す）か false（しない・出さない）を半角の英字で書きます（例: sheet_title: false）",
+        ),
+        (
+            &honjo,
+            "words.yaml",
+            "  show: true ",
+            "  show: 表示しない ",
+            "（例: show: true または show: false）",
+        ),
+        (
+            &honjo,
+            "plan.yaml",
+            "city: 本庄市",
+            "city: [本庄市, 深谷市]",
+            "plan.yaml:5:7: YAMLの書き方に誤りがあります (invalid YAML): city には値を一つだけ書きます。一覧（[ ] や「- 」で始まる行）や「項目: 値」の並びは書けません（例: city: 本庄市） (expected string scalar)",
+        ),
+        (
+            &other,
+            "results/2025/住宅課.yaml",
+            "department: 住宅課",
+            "department:\n  name: 住宅課",
+            "住宅課.yaml:3:3: YAMLの書き方に誤りがあります (invalid YAML): department には値を一つだけ書きます。",
+        ),
+        (
+            &other,
+            "strategies/1.yaml",
+            "departments: [防災安全課]",
+            "departments: 防災安全課",
+            "departments には一覧を書きます。一つだけでも [ ] で囲みます（例: departments: [防災安全課]）",
+        ),
+        (
+            &other,
+            "strategies/1.yaml",
+            "sdgs: []",
+            "sdgs: 3",
+            "sdgs には一覧を書きます。一つだけでも [ ] で囲みます（例: sdgs: [3]）",
+        ),
+        (
+            &other,
+            "plan.yaml",
+            "indicator_years:  ",
+            "indicator_years: 2022 ",
+            "indicator_years には「項目: 値」の並びを書きます。indicator_years: の次の行から、字下げして一行に一つずつ書いてください",
+        ),
+    ] {
+        let dir = copy_edited(root, file, from, to);
+        let err = shinchoku::pipeline::check(&inputs(dir.path()))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains(want), "{to}: {err}");
+        assert!(!err.contains("字下げ（行頭の空白）"), "{to}: {err}");
+    }
+}
+
+/// A department misspelt in a plan file renames its row, so the results
+/// file of the department it meant no longer matches: that finding says it
+/// is the typo's consequence, after it, in check and in serve's 点検.
+#[test]
+fn a_department_typo_marks_the_results_row_it_orphans_as_its_consequence() {
+    let dir = copy_edited(
+        &kawawada(),
+        "strategies/1.yaml",
+        "[高齢福祉課]",
+        "[高齢福祉科]",
+    );
+    let err = shinchoku::pipeline::check(&inputs(dir.path())).unwrap_err();
+    let Error::Invalid(problems) = &err else {
+        panic!("{err}")
+    };
+    let rules: Vec<_> = problems.iter().map(|p| p.rule.key()).collect();
+    assert_eq!(rules, ["department", "results_row"], "{err}");
+    let consequence = "行「1-1-2:高齢福祉課」は計画にありません。計画の基本目標1(1)イの部署名「高齢福祉科」が担当課の一覧にないためで、その問題の結果です。部署名を直せば、この問題も消えます";
+    assert_eq!(problems[1].message, consequence);
+    let cli = std::process::Command::new(env!("CARGO_BIN_EXE_shinchoku"))
+        .args(["check", "--data"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&cli.stderr);
+    assert!(
+        said.contains(&format!(
+            "高齢福祉課.yaml:10:8: 高齢福祉課: {consequence} (results_row)"
+        )),
+        "{said}"
+    );
+
+    let served = crate::serve_support::Served::start(dir.path(), &[]);
+    served.wait_for("the check", |s| s["broken"] == true);
+    let check = served.get("/check").text();
+    let (cause, result) = (
+        check.find("部署名「高齢福祉科」は").unwrap(),
+        check.find(consequence).unwrap(),
+    );
+    assert!(cause < result, "{check}");
+
+    // Without a misspelt department of that initiative, no such note.
+    let dir = copy_edited(
+        &kawawada(),
+        "results/2025/高齢福祉課.yaml",
+        "key: 1-1-2:",
+        "key: 1-1-9:",
+    );
+    let err = shinchoku::pipeline::check(&inputs(dir.path()))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("行「1-1-9:高齢福祉課」は計画にありません (results_row)"),
+        "{err}"
+    );
+}
+
+/// `new-year --data .` in the data folder writes the new year beside it.
+#[test]
+fn new_year_with_the_data_folder_as_dot_writes_beside_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("kawawada");
+    copy_dir(&kawawada(), &data);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_shinchoku"))
+        .current_dir(&data)
+        .args(["new-year", "--data", "."])
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{said}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        said.contains("kawawada-2026: 令和8年度（2026年度）のデータを作りました"),
+        "{said}"
+    );
+    assert!(dir.path().join("kawawada-2026/plan.yaml").is_file());
+    assert!(!data.join("kawawada-2026").exists());
+    assert!(!data.join("data-2026").exists());
+}
+
+/// A selection typed wrongly is explained in the levels' places (1 段目),
+/// not in one plan's names; one that selects nothing in the plan's words.
+#[test]
+fn selection_errors_speak_no_plans_names_but_its_own() {
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_shinchoku"))
+            .arg("build")
+            .arg("--data")
+            .arg(kawawada())
+            .args(args)
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, said) = run(&["--measure", "1"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        said.contains("「1」は 1-2 のように、1 段目と 2 段目の番号を - でつないで書いてください"),
+        "{said}"
+    );
+    let (code, said) = run(&["--initiative", "1-2"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        said.contains("「1-2」は 1-2-1 のように、1〜3 段目の番号を - でつないで書いてください"),
+        "{said}"
+    );
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("x.pdf");
+    let (code, said) = run(&["--strategy", "9", "-o", target.to_str().unwrap()]);
+    assert_eq!(code, Some(1));
+    assert!(
+        said.contains("選んだ条件（基本目標9）に当てはまるシートがありません"),
+        "{said}"
+    );
+}

@@ -24,6 +24,7 @@ mod memory;
 mod outputs;
 mod pagination;
 mod pipeline;
+mod plan_words;
 mod publication;
 mod results_file;
 mod returns;

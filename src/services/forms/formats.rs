@@ -264,6 +264,10 @@ fn date(d: &calamine::ExcelDateTime, code: &str) -> Result<String, String> {
     if d.is_duration() {
         return Err(unreadable(code));
     }
+    // Excel shows ####### for a negative date or time.
+    if d.as_f64() < 0.0 {
+        return Err(not_shown_alike(d));
+    }
     let (y, mo, da, h, mi, s, _) = d.to_ymd_hms_milli();
     let when = When {
         y: y as i32,
@@ -278,6 +282,8 @@ fn date(d: &calamine::ExcelDateTime, code: &str) -> Result<String, String> {
     let mut i = 0;
     // After an hour, "m" means minutes.
     let mut after_hour = false;
+    // Whether the code shows the day (not a time of day alone).
+    let mut shows_day = false;
     while i < chars.len() {
         let c = chars[i];
         if let Some((literal, next)) = literal_at(&chars, i) {
@@ -293,11 +299,37 @@ fn date(d: &calamine::ExcelDateTime, code: &str) -> Result<String, String> {
         let Some(piece) = when.piece(lower, run, after_hour) else {
             return Err(unreadable(code));
         };
+        shows_day |= !(matches!(lower, 'h' | 's') || (lower == 'm' && after_hour));
         after_hour = lower == 'h' || (after_hour && lower != 'd' && lower != 'y');
         out.push_str(&piece);
         i += run;
     }
+    if shows_day && !shown_alike(d) {
+        return Err(not_shown_alike(d));
+    }
     Ok(out)
+}
+
+fn not_shown_alike(d: &calamine::ExcelDateTime) -> String {
+    format!(
+        "日付（シリアル値 {}）は Excel とほかの表計算ソフトで表示が違うか、Excel では表示できない日付です（1900年3月1日より前か、9999年12月31日より後）。セルの書式を「文字列」にして、見せたいとおりに入力し直してください",
+        d.as_f64()
+    )
+}
+
+/// Whether the date is one Excel shows, and shows as other programs do: a
+/// serial within Excel's range (none negative), and in the 1900 date system
+/// none before 1900/3/1, where Excel counts its 1900/2/29 that never was
+/// and LibreOffice shows every earlier serial a day apart. A workbook in
+/// the 1904 date system (Excel for Mac's) counts from 1904/1/1.
+fn shown_alike(d: &calamine::ExcelDateTime) -> bool {
+    use calamine::{ExcelDateTime, ExcelDateTimeType};
+    let serial = d.as_f64();
+    let in_1904 = *d == ExcelDateTime::new(serial, ExcelDateTimeType::DateTime, true);
+    // 9999/12/31 in each system; calamine shows later serials as that day.
+    let last = if in_1904 { 2_957_003.0 } else { 2_958_465.0 };
+    let first = if in_1904 { 0.0 } else { 61.0 };
+    (first..last + 1.0).contains(&serial.floor())
 }
 
 /// Literal text at `i` of a format code: a quoted string, an escaped
@@ -448,5 +480,26 @@ mod tests {
         );
         assert_eq!(date(&d, "m/d(aaa)").unwrap(), "6/1(日)");
         assert!(date(&d, "mmm d").is_err());
+        let day = |serial: f64, in_1904: bool| {
+            date(
+                &ExcelDateTime::new(serial, ExcelDateTimeType::DateTime, in_1904),
+                "yyyy/m/d",
+            )
+        };
+        assert_eq!(day(61.0, false).unwrap(), "1900/3/1");
+        assert!(day(60.0, false).is_err(), "Excel's 1900/2/29");
+        assert!(day(0.0, false).is_err());
+        assert!(day(-1.0, false).is_err());
+        assert_eq!(day(2_958_465.0, false).unwrap(), "9999/12/31");
+        assert!(day(2_958_466.0, false).is_err());
+        assert_eq!(day(0.0, true).unwrap(), "1904/1/1");
+        assert_eq!(day(44_347.0, true).unwrap(), "2025/6/1");
+        assert!(day(-1.0, true).is_err());
+        assert!(day(2_957_004.0, true).is_err());
+        // A time of day alone shows no day, so its serial's day is no matter.
+        let noon = ExcelDateTime::new(0.5, ExcelDateTimeType::DateTime, false);
+        assert_eq!(date(&noon, "h:mm").unwrap(), "12:00");
+        let before = ExcelDateTime::new(-0.5, ExcelDateTimeType::DateTime, false);
+        assert!(date(&before, "h:mm").is_err());
     }
 }
