@@ -329,7 +329,7 @@ fn a_value_the_file_cannot_hold_is_refused_in_japanese() {
     assert_eq!(r.status, 400);
     let text = r.text();
     assert!(text.contains("この値では保存しません"), "{text}");
-    assert!(text.contains("数を書く欄です"), "{text}");
+    assert!(text.contains("半角の数字だけで書きます"), "{text}");
     assert_eq!(std::fs::read_to_string(&file).unwrap(), before);
     let r = send(&served, "/check/edit", &place, &[("value", "2")]);
     assert_eq!(r.status, 303, "{}", r.text());
