@@ -33,6 +33,8 @@ pub struct Batch {
     pub replace_shared: bool,
     pub applied: bool,
     pub files: Vec<Upload>,
+    /// Something the whole batch should say (the record could not be written).
+    pub notice: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -152,6 +154,7 @@ impl Uploads {
             replace_shared,
             applied: false,
             files,
+            notice: None,
         };
         self.batches.push(batch.clone());
         while self.batches.len() > KEEP_BATCHES {

@@ -178,7 +178,7 @@ fn run(app: &App, mut batch: Batch, resolutions: Option<&Resolutions>) -> Batch 
             let _data = app.data.lock();
             let done = forms::import_together(&inputs, &paths, batch.replace_shared, chosen);
             if let Ok(attempts) = &done {
-                record(&inputs, &batch, &kept, attempts);
+                batch.notice = record(&inputs, &batch, &kept, attempts);
             }
             done
         }
@@ -190,6 +190,7 @@ fn run(app: &App, mut batch: Batch, resolutions: Option<&Resolutions>) -> Batch 
         data: &inputs.data,
         uploads: &uploads,
     };
+    batch.notice = batch.notice.as_deref().map(|n| places.scrub(n));
     match results {
         Ok(attempts) => batch.take(&kept, &attempts, &places),
         Err(e) => {
@@ -207,13 +208,13 @@ fn run(app: &App, mut batch: Batch, resolutions: Option<&Resolutions>) -> Batch 
 }
 
 /// What came back, into the record of returns (under the names the files
-/// were sent as, with this batch's page).
+/// were sent as, with this batch's page); why it could not be, if so.
 fn record(
     inputs: &crate::pipeline::Inputs,
     batch: &Batch,
     kept: &[usize],
     attempts: &[forms::Attempt],
-) {
+) -> Option<String> {
     let returned: Vec<Returned> = kept
         .iter()
         .zip(attempts)
@@ -223,8 +224,10 @@ fn record(
             batch: Some(&batch.id),
         })
         .collect();
-    // The import is written; a record that cannot be is not worth undoing it.
-    let _ = returns::record(inputs, &returned);
+    // The import is written either way; the page says what the record missed.
+    returns::record(inputs, &returned)
+        .err()
+        .map(|e| format!("取り込みは済みましたが、回収状況の記録を書けませんでした（{e}）"))
 }
 
 /// A batch for the page that shows it.

@@ -144,11 +144,13 @@ async fn import_batch(State(app): State<Arc<App>>, Path(id): Path<String>) -> Re
         .iter()
         .filter(|f| f.importable() && f.conflicts.is_empty())
         .count();
-    // Refused workbooks whose department is known go into 回収状況.
+    // Refused workbooks of a known department go into 回収状況 (the
+    // committee's is not a department's return).
+    let committee = crate::services::forms::committee::NAME;
     let recorded = batch
         .files
         .iter()
-        .filter(|f| !f.importable() && !f.department.is_empty())
+        .filter(|f| !f.importable() && !f.department.is_empty() && f.department != committee)
         .count();
     let conflicts: usize = batch.files.iter().map(|f| f.conflicts.len()).sum();
     let main = context! {

@@ -361,6 +361,19 @@ fn returns_are_recorded_refused_empty_or_missing_and_the_record_survives_a_resta
         "{main}"
     );
     assert_eq!(chase_list(&main).len(), 14);
+    // A batch with nothing to import can still be recorded as refused.
+    let (id, page) = upload(&served, &files[..1], &[]);
+    assert!(page.contains("取込不可として回収状況に記録する"), "{page}");
+    apply(&served, &id, &[]);
+    let record = std::fs::read_to_string(d.join(RECORD)).unwrap();
+    let record: serde_json::Value = serde_json::from_str(&record).unwrap();
+    assert_eq!(
+        record["departments"]["危機管理課"]["refused"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
 }
 
 #[test]

@@ -495,6 +495,15 @@ fn the_page_list_speaks_the_plans_words() {
         "{html}"
     );
     assert!(html.contains("〔再掲〕"));
+    // 回収状況 too: its columns and words are the plan's.
+    let status = served.get("/status").text();
+    assert!(
+        status.contains("担当課ごと") && status.contains("達成度なし"),
+        "{status}"
+    );
+    for honjo in ["担当部署等", "自己評価", "【再掲】"] {
+        assert!(!status.contains(honjo), "{honjo}: {status}");
+    }
     for honjo in ["担当部署等一覧表", "【再掲】", ">進行管理<"] {
         assert!(!html.contains(honjo), "{honjo}");
         assert!(
