@@ -458,3 +458,39 @@ fn chosen_texts_that_check_would_refuse_write_nothing() {
         assert_eq!(&merged(d, key.as_str(), f.key()), text);
     }
 }
+
+/// 最後の取込 is the record's, not a file's change time: a results file
+/// rewritten now (another department's import, an editor) still shows when
+/// its department's workbook came back, and a file without a record shows
+/// none.
+#[test]
+fn the_last_import_comes_from_the_record_never_from_a_files_time() {
+    let data = copy_data();
+    let d = data.path();
+    let dir = tempfile::tempdir().unwrap();
+    let books = [
+        filled_workbook(d, dir.path(), "都市計画課", "記録"),
+        filled_workbook(d, dir.path(), "危機管理課", "記録なし"),
+    ];
+    import_all(d, &books, forms::ImportOptions::default());
+    let two_days_ago = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+        - 2 * 86400
+        - 60;
+    let record = format!(
+        "{{\"departments\": {{\"都市計画課\": {{\"imported\": {{\"at\": {two_days_ago}, \"file\": \"都市計画課_返送.xlsx\"}}}}}}}}"
+    );
+    std::fs::write(d.join(RECORD), record).unwrap();
+    let status = shinchoku::services::returns::status(&inputs(d)).unwrap();
+    let dept = |name: &str| status.departments.iter().find(|x| x.name == name).unwrap();
+    let seen = dept("都市計画課").imported.as_ref().unwrap();
+    assert!(seen.when.ends_with("（2日前）"), "{}", seen.when);
+    assert_eq!(seen.file, "都市計画課_返送.xlsx");
+    // Imported before the record was kept: returned, but no time to show.
+    assert!(dept("危機管理課").imported.is_none());
+    assert!(dept("危機管理課").returned);
+    assert!(!status.chase.contains(&"危機管理課".to_string()));
+    assert!(status.chase.contains(&"障害福祉課".to_string()));
+}
