@@ -5,7 +5,8 @@ use std::path::PathBuf;
 use super::args::Common;
 use super::out::say;
 use crate::error::{Error, Result};
-use crate::services::forms::{self, ImportOptions};
+use crate::services::forms::{self, ImportOptions, Resolutions};
+use crate::services::returns::{self, Returned};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -27,9 +28,24 @@ pub fn run(args: &Args) -> Result<()> {
         replace_shared: args.replace_shared,
         dry_run: args.dry_run,
     };
+    let inputs = args.common.inputs()?;
+    let attempts = forms::attempts(&inputs, &args.files, options, &Resolutions::new())?;
+    if !args.dry_run {
+        let names: Vec<String> = args.files.iter().map(|f| file_name(f)).collect();
+        let returned: Vec<Returned> = attempts
+            .iter()
+            .zip(&names)
+            .map(|(attempt, name)| Returned {
+                name,
+                attempt,
+                batch: None,
+            })
+            .collect();
+        returns::record(&inputs, &returned)?;
+    }
     let mut failed = 0;
-    for r in forms::import(&args.common.inputs()?, &args.files, options)? {
-        match r {
+    for a in attempts {
+        match a.into_result() {
             Ok(i) => {
                 let done = if args.dry_run {
                     "（取り込んでいません）"
@@ -59,4 +75,12 @@ pub fn run(args: &Args) -> Result<()> {
         return Err(Error::Refused(failed));
     }
     Ok(())
+}
+
+/// The name a workbook was given as (the record keeps no folder).
+fn file_name(path: &std::path::Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
 }

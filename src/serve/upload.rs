@@ -1,18 +1,24 @@
 //! 取込: returned workbooks uploaded from the browser. Each upload is kept
 //! under a name the server makes (never the name it came with), previewed
-//! with `import-forms --dry-run` (every change, old → new, and every
-//! reason a workbook would be refused, by sheet and cell), and imported
-//! when staff press the button: all or nothing per workbook, one import at
-//! a time, and the write finishes even if the browser goes away.
+//! as `import-forms --dry-run` does (every change, old → new, every reason
+//! a workbook would be refused, by sheet and cell, and every shared-row
+//! cell where two texts differ, with a choice), and imported when staff
+//! press the button: the batch's files with the texts chosen, all written
+//! or none, one import at a time, and the write finishes even if the
+//! browser goes away. What came back goes into the record of returns.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use super::batches::{Batch, ProblemView, Received};
+use super::batches::{Batch, Places, Received, batch_error};
 use super::html;
 use super::state::App;
-use crate::error::{printable, shown};
-use crate::services::forms::{self, ImportOptions};
+use crate::error::shown;
+use crate::services::forms::{self, ImportOptions, Resolutions};
+use crate::services::returns::{self, Returned};
+use axum::Form;
+use axum::extract::rejection::FormRejection;
 use axum::extract::{Multipart, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 
@@ -107,7 +113,7 @@ pub async fn receive(State(app): State<Arc<App>>, mut multipart: Multipart) -> R
             .add(received, replace_shared)
             .ok()?;
         let id = batch.id.clone();
-        let b = run(&worker, batch, true);
+        let b = run(&worker, batch, None);
         worker.uploads.lock().ok()?.put(b);
         drop(one);
         Some(id)
@@ -119,19 +125,27 @@ pub async fn receive(State(app): State<Arc<App>>, mut multipart: Multipart) -> R
     }
 }
 
-/// POST /import/{id}/apply: import the workbooks the preview accepted.
-pub async fn apply(State(app): State<Arc<App>>, Path(id): Path<String>) -> Response {
+/// POST /import/{id}/apply: import the batch with the texts chosen for
+/// its conflicts.
+pub async fn apply(
+    State(app): State<Arc<App>>,
+    Path(id): Path<String>,
+    form: std::result::Result<Form<HashMap<String, String>>, FormRejection>,
+) -> Response {
+    // A press without choices (a request without a form body) chooses nothing.
+    let form = form.map(|Form(f)| f).unwrap_or_default();
     let one = app.import.clone().lock_owned().await;
     let batch = app.uploads.lock().ok().and_then(|u| u.get(&id));
     let Some(batch) = batch.filter(|b| !b.applied) else {
         return Redirect::to(&format!("/import/{}", html::safe_id(&id))).into_response();
     };
+    let resolutions = batch.resolutions(&form);
     let worker = app.clone();
     // A blocking task runs to its end even if the browser goes away, so an
     // interrupted request never leaves an import half-written.
     // The lock goes with it, so no other import starts before it ends.
     let _ = tokio::task::spawn_blocking(move || {
-        let b = run(&worker, batch, false);
+        let b = run(&worker, batch, Some(&resolutions));
         if let Ok(mut u) = worker.uploads.lock() {
             u.put(b);
         }
@@ -142,45 +156,78 @@ pub async fn apply(State(app): State<Arc<App>>, Path(id): Path<String>) -> Respo
     Redirect::to(&format!("/import/{id}")).into_response()
 }
 
-/// Preview (`dry_run`) or import the accepted workbooks of a batch.
-fn run(app: &App, mut batch: Batch, dry_run: bool) -> Batch {
-    let options = ImportOptions {
-        replace_shared: batch.replace_shared,
-        dry_run,
-    };
-    let chosen: Vec<usize> = (0..batch.files.len())
-        .filter(|&k| batch.files[k].accepted())
+/// Preview (no `resolutions`) or import the kept workbooks of a batch.
+fn run(app: &App, mut batch: Batch, resolutions: Option<&Resolutions>) -> Batch {
+    let inputs = app.inputs();
+    let kept: Vec<usize> = (0..batch.files.len())
+        .filter(|&k| batch.files[k].path.is_some())
         .collect();
-    let paths: Vec<PathBuf> = chosen
+    let paths: Vec<PathBuf> = kept
         .iter()
         .filter_map(|&k| batch.files[k].path.clone())
         .collect();
-    let results = {
-        let _data = (!dry_run).then(|| app.data.lock());
-        forms::import(&app.inputs(), &paths, options)
-    };
-    match results {
-        Ok(results) => {
-            for (k, r) in chosen.into_iter().zip(results) {
-                batch.files[k].take(r);
-            }
+    let results = match resolutions {
+        None => {
+            let options = ImportOptions {
+                replace_shared: batch.replace_shared,
+                dry_run: true,
+            };
+            forms::attempts(&inputs, &paths, options, &Resolutions::new())
         }
+        Some(chosen) => {
+            let _data = app.data.lock();
+            let done = forms::import_together(&inputs, &paths, batch.replace_shared, chosen);
+            if let Ok(attempts) = &done {
+                batch.notice = record(&inputs, &batch, &kept, attempts);
+            }
+            done
+        }
+    };
+    batch.applied = resolutions.is_some();
+    let uploads = app.uploads.lock().map(|u| u.dir().to_path_buf());
+    let uploads = uploads.unwrap_or_default();
+    let places = Places {
+        data: &inputs.data,
+        uploads: &uploads,
+    };
+    batch.notice = batch.notice.as_deref().map(|n| places.scrub(n));
+    match results {
+        Ok(attempts) => batch.take(&kept, &attempts, &places),
         Err(e) => {
-            let why = format!("データに誤りがあるため取り込めません（点検を見てください）: {e}");
-            for k in chosen {
-                batch.files[k]
-                    .problems
-                    .push(ProblemView::file(printable(&why)));
+            for &k in &kept {
+                batch.files[k].problems.push(batch_error(&e, &places));
             }
         }
     }
-    if !dry_run {
-        batch.applied = true;
+    if batch.applied {
         for p in batch.files.iter_mut().filter_map(|f| f.path.take()) {
             let _ = std::fs::remove_file(p);
         }
     }
     batch
+}
+
+/// What came back, into the record of returns (under the names the files
+/// were sent as, with this batch's page); why it could not be, if so.
+fn record(
+    inputs: &crate::pipeline::Inputs,
+    batch: &Batch,
+    kept: &[usize],
+    attempts: &[forms::Attempt],
+) -> Option<String> {
+    let returned: Vec<Returned> = kept
+        .iter()
+        .zip(attempts)
+        .map(|(&k, attempt)| Returned {
+            name: &batch.files[k].name,
+            attempt,
+            batch: Some(&batch.id),
+        })
+        .collect();
+    // The import is written either way; the page says what the record missed.
+    returns::record(inputs, &returned)
+        .err()
+        .map(|e| format!("取り込みは済みましたが、回収状況の記録を書けませんでした（{e}）"))
 }
 
 /// A batch for the page that shows it.

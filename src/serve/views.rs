@@ -87,7 +87,19 @@ async fn check(State(app): State<Arc<App>>, Query(f): Query<Fragment>) -> Respon
 async fn status_context(app: &Arc<App>) -> minijinja::Value {
     let inputs = app.inputs();
     match tokio::task::spawn_blocking(move || returns::status(&inputs)).await {
-        Ok(Ok(s)) => context! { status => ser(&s) },
+        Ok(Ok(s)) => {
+            // Which refused workbooks' import pages are still kept.
+            let kept: Vec<String> = app.uploads.lock().map_or_else(
+                |_| Vec::new(),
+                |u| {
+                    (s.departments.iter())
+                        .filter_map(|d| d.refused.as_ref()?.batch.clone())
+                        .filter(|id| u.has(id))
+                        .collect()
+                },
+            );
+            context! { status => ser(&s), kept, keep_batches => super::batches::KEEP_BATCHES }
+        }
         Ok(Err(e)) => context! { error => e.to_string() },
         Err(_) => context! { error => "データを読めませんでした" },
     }
@@ -129,10 +141,24 @@ async fn import_batch(State(app): State<Arc<App>>, Path(id): Path<String>) -> Re
         );
     };
     let shown = app.shown();
-    let accepted = batch.files.iter().filter(|f| f.problems.is_empty()).count();
+    let importable = batch.files.iter().filter(|f| f.importable()).count();
+    let accepted = batch
+        .files
+        .iter()
+        .filter(|f| f.importable() && f.conflicts.is_empty())
+        .count();
+    // Refused workbooks of a known department go into 回収状況 (the
+    // committee's is not a department's return).
+    let committee = crate::services::forms::committee::NAME;
+    let recorded = batch
+        .files
+        .iter()
+        .filter(|f| !f.importable() && !f.department.is_empty() && f.department != committee)
+        .count();
+    let conflicts: usize = batch.files.iter().map(|f| f.conflicts.len()).sum();
     let main = context! {
         batch => ser(&batch),
-        accepted,
+        accepted, importable, recorded, conflicts,
         max_mb => upload::MAX_FILE_BYTES >> 20,
         max_files => upload::MAX_FILES,
     };

@@ -17,6 +17,7 @@ mod escaping;
 mod examples;
 mod filled_report;
 mod formats;
+mod imports;
 mod index;
 mod layers;
 mod layout;

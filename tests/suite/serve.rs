@@ -171,7 +171,9 @@ fn import_previews_every_change_and_refusal_then_applies_all_or_nothing() {
         status.contains("data-department=\"都市計画課\" data-state=\"done\""),
         "{status}"
     );
-    assert!(status.contains("data-department=\"危機管理課\" data-state=\"none\""));
+    // The refused workbook is a return that could not be taken, with its reason.
+    assert!(status.contains("data-department=\"危機管理課\" data-state=\"refused\""));
+    assert!(status.contains("自己評価「Ｄ」は使えません"), "{status}");
     // A second press of the button imports nothing more.
     assert_eq!(apply(&served, &id).status, 303);
 }
@@ -246,6 +248,7 @@ fn two_imports_at_once_do_not_interleave() {
     let names: Vec<String> = std::fs::read_dir(&results)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n != "回収記録.json")
         .collect();
     assert_eq!(
         names.len(),
@@ -492,6 +495,15 @@ fn the_page_list_speaks_the_plans_words() {
         "{html}"
     );
     assert!(html.contains("〔再掲〕"));
+    // 回収状況 too: its columns and words are the plan's.
+    let status = served.get("/status").text();
+    assert!(
+        status.contains("担当課ごと") && status.contains("達成度なし"),
+        "{status}"
+    );
+    for honjo in ["担当部署等", "自己評価", "【再掲】"] {
+        assert!(!status.contains(honjo), "{honjo}: {status}");
+    }
     for honjo in ["担当部署等一覧表", "【再掲】", ">進行管理<"] {
         assert!(!html.contains(honjo), "{honjo}");
         assert!(

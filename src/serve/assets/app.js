@@ -128,6 +128,32 @@
     });
   }
 
+  // 取込: typing in a merged text chooses it.
+  document.addEventListener("input", function (e) {
+    var t = e.target;
+    if (t && t.dataset && t.dataset.choice) {
+      var radio = el(t.dataset.choice);
+      if (radio) radio.checked = true;
+    }
+  });
+
+  // 回収状況: copy the reminder (the page is swapped after rebuilds, so
+  // the click is heard on the document).
+  document.addEventListener("click", function (e) {
+    var b = e.target && e.target.closest ? e.target.closest("[data-copy]") : null;
+    if (!b) return;
+    var box = el(b.dataset.copy), said = el("copied");
+    if (!box) return;
+    function done() { if (said) said.textContent = "コピーしました。メールに貼り付けてください"; }
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(box.value).then(done, function () { box.select(); document.execCommand("copy"); done(); });
+    } else {
+      box.select();
+      document.execCommand("copy");
+      done();
+    }
+  });
+
   // A button that starts work says so, and is not pressed twice.
   document.querySelectorAll("form").forEach(function (f) {
     f.addEventListener("submit", function () {

@@ -6,7 +6,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use super::outcome::Change;
+use super::outcome::{Change, Conflict, Other, Resolutions, tense};
 use super::returned::{Returned, ReturnedRow, place};
 use super::{Column, cell_name};
 use crate::error::{Result, SheetProblem};
@@ -20,9 +20,10 @@ pub(super) fn answers(
     data: &Data,
     returned: &Returned,
     expected: &HashMap<RowKey, [String; 5]>,
-    notes: &mut Vec<String>,
+    (notes, past): (&mut Vec<String>, bool),
 ) -> std::result::Result<HashMap<RowKey, Answer>, Vec<SheetProblem>> {
     let mut m = Matcher {
+        past,
         returned,
         words: &data.words.value,
         expected,
@@ -49,6 +50,8 @@ pub(super) type Answer = Results<Option<String>>;
 
 /// Matches returned rows to the plan's, row by row.
 struct Matcher<'a> {
+    /// The import is done (notes in the past tense), not previewed.
+    past: bool,
     returned: &'a Returned,
     words: &'a Words,
     expected: &'a HashMap<RowKey, [String; 5]>,
@@ -101,25 +104,15 @@ impl Matcher<'_> {
         }
         let edited = |f: Field| r.results.get(f) != snapshot.results.get(f);
         let Some(now) = self.expected.get(&r.key) else {
-            if Field::ALL.into_iter().any(edited) {
-                let message = format!(
-                    "行「{}」は様式を作った後で計画からなくなりました。この行の記入は取り込めません",
-                    r.key
-                );
-                self.refuse(r.at, Column::Key, message);
-            } else {
-                self.notes.push(format!(
-                    "行「{}」は計画からなくなったので、取り込みませんでした",
-                    r.key
-                ));
-            }
+            self.gone(r, Field::ALL.into_iter().any(edited));
             return None;
         };
         if now[4].trim() != snapshot.context[4].trim() {
             self.notes.push(format!(
-                "行「{}」の{}は、様式を作った後で直されています（実施結果は取り込みました）",
+                "行「{}」の{}は、様式を作った後で直されています（実施結果は取り込み{}）",
                 r.key,
-                Column::Policy.name(self.words)
+                Column::Policy.name(self.words),
+                tense(self.past, "ました", "ます")
             ));
         }
         let before = self.earlier.get(&r.key).cloned().unwrap_or_default();
@@ -130,6 +123,24 @@ impl Matcher<'_> {
                 before.get(f).clone()
             }
         }))
+    }
+
+    /// A row the plan no longer has: its answers refused, or passed over
+    /// when it has none.
+    fn gone(&mut self, r: &ReturnedRow, answered: bool) {
+        if answered {
+            let message = format!(
+                "行「{}」は様式を作った後で計画からなくなりました。この行の記入は取り込めません",
+                r.key
+            );
+            self.refuse(r.at, Column::Key, message);
+        } else {
+            self.notes.push(format!(
+                "行「{}」は計画からなくなったので、取り込み{}",
+                r.key,
+                tense(self.past, "ませんでした", "ません")
+            ));
+        }
     }
 
     /// Rows of the plan the workbook lacks: deleted (refused), or added to
@@ -167,9 +178,23 @@ pub(super) fn earlier_answers(data: &Data, dept: &str) -> HashMap<RowKey, Result
         .collect()
 }
 
+/// Where a text is written, named inside the data folder.
+fn other(origin: &Origin, folder: &Path) -> Other {
+    let inside = |f: &Path| f.strip_prefix(folder).unwrap_or(f).to_path_buf();
+    match origin {
+        Origin::Plan(f) => Other::Plan { file: inside(f) },
+        Origin::Department { file, name } => Other::Department {
+            name: name.to_string(),
+            file: inside(file),
+        },
+    }
+}
+
 /// Everyone's answers, with this department's replaced by its new ones.
 pub(super) struct Merge<'a> {
     data: &'a Data,
+    /// The data folder, so places are named inside it.
+    folder: &'a Path,
     dept: &'a str,
     answers: HashMap<RowKey, Results<Option<String>>>,
     written: HashMap<RowKey, Results<Vec<merge::Written<'a>>>>,
@@ -184,9 +209,11 @@ impl<'a> Merge<'a> {
         data: &'a Data,
         dept: &'a str,
         answers: HashMap<RowKey, Results<Option<String>>>,
+        folder: &'a Path,
     ) -> Self {
         Self {
             data,
+            folder,
             dept,
             answers,
             written: merge::written(data),
@@ -209,28 +236,37 @@ impl<'a> Merge<'a> {
             .unwrap_or_default()
     }
 
-    /// Conflicts with other departments or the plan file: problems, or (with
-    /// `replace`) the other departments' texts to clear.
-    pub(super) fn conflicts(&self, replace: bool, sheet: &str) -> (Replaced, Vec<SheetProblem>) {
-        let (mut replaced, mut problems) = (Vec::new(), Vec::new());
+    /// Conflicts with other departments or the plan file, or (with
+    /// `replace`, or a text chosen for the cell) the other departments'
+    /// texts to clear.
+    pub(super) fn conflicts(
+        &self,
+        (replace, chosen): (bool, &Resolutions),
+        sheet: &str,
+    ) -> (Replaced, Vec<Conflict>) {
+        let (mut replaced, mut conflicts) = (Vec::new(), Vec::new());
         for (key, answer) in &self.answers {
             for (f, a) in answer.iter() {
                 let Some(a) = a else { continue };
                 let mine = merge::normalized(f, a, &self.scale);
+                let settled = replace || chosen.contains_key(&(key.clone(), f));
                 for w in self.others(key, f) {
                     let theirs = merge::normalized(f, &w.text.value, &self.scale);
                     if mine.is_empty() || theirs.is_empty() || theirs == mine {
                         continue;
                     }
                     match w.origin {
-                        Origin::Department { name, .. } if replace => replaced.push((key.clone(), f, name.to_string())),
-                        origin => problems.push(SheetProblem {
-                            place: format!("シート「{sheet}」 行「{key}」（{}）", self.data.words.value.field(f)),
-                            message: format!(
-                                "この様式の「{}」が {} の「{}」と違います。同じ行を受け持つ課と内容を揃えてから取り込むか、この様式の記入で置き換えるなら --replace-shared を付けてください{}",
-                                crate::error::shown(a), origin.describe(), crate::error::shown(&theirs),
-                                if matches!(origin, Origin::Plan(_)) { "（計画のファイルの記入は置き換えられません。計画のファイルから消してください）" } else { "" }
-                            ),
+                        Origin::Department { name, .. } if settled => {
+                            replaced.push((key.clone(), f, name.to_string()));
+                        }
+                        origin => conflicts.push(Conflict {
+                            key: key.clone(),
+                            field: f,
+                            heading: self.data.words.value.field(f),
+                            sheet: sheet.to_string(),
+                            mine: mine.clone(),
+                            theirs,
+                            other: other(&origin, self.folder),
                         }),
                     }
                 }
@@ -238,12 +274,12 @@ impl<'a> Merge<'a> {
         }
         replaced.sort();
         replaced.dedup();
-        problems.sort_by(|a, b| a.place.cmp(&b.place));
-        (replaced, problems)
+        conflicts.sort_by(|a, b| (&a.key, a.field).cmp(&(&b.key, b.field)));
+        (replaced, conflicts)
     }
 
     /// Columns this department emptied where someone else's text remains.
-    pub(super) fn unheard_clears(&self) -> Vec<String> {
+    pub(super) fn unheard_clears(&self, past: bool) -> Vec<String> {
         let mut notes = Vec::new();
         for (key, answer) in &self.answers {
             for (f, a) in answer.iter() {
@@ -254,9 +290,10 @@ impl<'a> Merge<'a> {
                         .find(|w| !w.text.value.trim().is_empty())
                 {
                     notes.push(format!(
-                        "共同の行「{key}」の{}を空にしましたが、{} の記入が残っています",
+                        "共同の行「{key}」の{}を空に{}、{} の記入が残ります",
                         self.data.words.value.field(f),
-                        w.origin.describe()
+                        tense(past, "しましたが", "しても"),
+                        other(&w.origin, self.folder).describe()
                     ));
                 }
             }

@@ -23,8 +23,10 @@ use crate::model::{Field, RowKey, Words};
 use crate::view::{InitiativeView, RowView, View};
 
 pub use export::{Exported, export};
-pub use import::{ImportOptions, import};
-pub use outcome::{Change, Imported};
+pub use import::{ImportOptions, attempts, import, import_together};
+pub use outcome::{
+    Attempt, Change, Conflict, Imported, Other, Reason, Refused, Resolutions, year_words,
+};
 pub use xlsx::displayed;
 
 /// Hidden sheet that identifies a workbook and keeps what it showed.

@@ -6,10 +6,12 @@ use std::collections::HashMap;
 
 use calamine::Reader;
 
+use super::outcome::{Reason, Refused};
 use super::xlsx::{Book, Sheet};
 use super::{Column, FIRST_ROW, FORMAT_ID, META_FIRST_ROW, META_SHEET, cell_name, sheet_name};
 use crate::check;
 use crate::error::SheetProblem;
+use crate::model::era::Width;
 use crate::model::{Data, Field, GradeScale, Results, RowKey, Words};
 
 /// A returned workbook, read: its department, and each table row.
@@ -35,41 +37,50 @@ pub(super) struct Snapshot {
     pub(super) results: Results<String>,
 }
 
-pub(super) fn read_returned(
-    book: &mut Book,
-    data: &Data,
-) -> std::result::Result<Returned, Vec<SheetProblem>> {
-    let meta = Sheet::read(book, META_SHEET).ok_or_else(|| {
-        vec![SheetProblem::file(
-            "shinchoku export-forms で作った様式ではありません（識別用のシートがありません）",
-        )]
-    })?;
+pub(super) fn read_returned(book: &mut Book, data: &Data) -> Result<Returned, Refused> {
+    let not_a_form = |old| Refused::new(None, vec![Reason::NotAForm { old }]);
+    let meta = Sheet::read(book, META_SHEET).ok_or_else(|| not_a_form(false))?;
     let text = |row: u32, col: u32| meta.text(row, col).unwrap_or_default();
     if text(0, 1) != FORMAT_ID {
-        return Err(vec![SheetProblem::file(
-            "古い版か、shinchoku の様式ではありません。export-forms で新しい様式を作って、書き写してください",
-        )]);
-    }
-    let year = data.plan.value.fiscal_year.value;
-    if text(1, 1) != year.to_string() {
-        return Err(vec![SheetProblem::file(format!(
-            "{}年度の様式です。今のデータは{year}年度です",
-            crate::error::shown(&text(1, 1))
-        ))]);
+        return Err(not_a_form(true));
     }
     let department = text(2, 1);
-    if !data.department_names().any(|d| d == department) {
-        return Err(vec![SheetProblem::file(format!(
-            "様式の部署「{}」は{}にありません",
-            crate::error::shown(&department),
-            data.words.value.departments_list()
-        ))]);
+    let known = data
+        .department_names()
+        .any(|d| d == department)
+        .then(|| department.clone());
+    let year = data.plan.value.fiscal_year.value;
+    if text(1, 1) != year.to_string() {
+        let style = data.words.value.year_style();
+        let form = text(1, 1);
+        let label = |y: i32| style.label(y, Width::Half);
+        let reason = Reason::OtherYear {
+            form_label: form.trim().parse().ok().map(label),
+            form,
+            data: year,
+            data_label: label(year),
+        };
+        return Err(Refused::new(known, vec![reason]));
     }
+    if known.is_none() {
+        return Err(Refused::sheet(
+            None,
+            vec![SheetProblem::file(format!(
+                "様式の部署「{}」は{}にありません",
+                crate::error::shown(&department),
+                data.words.value.departments_list()
+            ))],
+        ));
+    }
+    let refuse = |problems| Refused::sheet(known.clone(), problems);
     let shown = snapshots(&meta);
     let sheet = sheet_name(&department);
     let mut problems = extra_sheets(book, &sheet);
-    let table = Sheet::read(book, &sheet)
-        .ok_or_else(|| vec![SheetProblem::file(format!("シート「{sheet}」がありません"))])?;
+    let table = Sheet::read(book, &sheet).ok_or_else(|| {
+        refuse(vec![SheetProblem::file(format!(
+            "シート「{sheet}」がありません"
+        ))])
+    })?;
     let rows = table_rows(
         &table,
         (&sheet, &data.words.value),
@@ -77,7 +88,7 @@ pub(super) fn read_returned(
         &mut problems,
     );
     if !problems.is_empty() {
-        return Err(problems);
+        return Err(refuse(problems));
     }
     Ok(Returned {
         department,
@@ -85,6 +96,18 @@ pub(super) fn read_returned(
         rows,
         shown,
     })
+}
+
+impl Returned {
+    /// Whether the department typed anything: a result cell that differs
+    /// from what the workbook showed when it was made.
+    pub(super) fn edited(&self) -> bool {
+        self.rows.iter().any(|r| {
+            self.shown
+                .get(&r.key)
+                .is_none_or(|s| s.results != r.results)
+        })
+    }
 }
 
 /// The rows of the hidden sheet: what each row showed when exported.

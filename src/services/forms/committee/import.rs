@@ -46,6 +46,8 @@ pub(in crate::services::forms) fn import_one(
         results_file: path,
         changes,
         notes,
+        // Returns are recorded per department; the committee's count is its own.
+        empty: false,
     };
     Ok((imported, writes))
 }
