@@ -422,6 +422,13 @@ fn narrow_cells_are_not_letter_spaced() {
         }
     }
     assert!(checked > 100, "only {checked} runs in narrow cells");
+    // And no character anywhere, read glyph by glyph.
+    let (gap, page, run) = crate::layout::widest_gap(doc);
+    assert!(
+        gap < crate::layout::WIDEST_GAP,
+        "page {}: {gap:.3} em after a character in {run:?}",
+        page + 1
+    );
 }
 
 /// The fill of each sheet page of the blank form.
