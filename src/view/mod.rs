@@ -29,7 +29,7 @@ pub use labels::{CommitteeLabels, TrendLabels};
 pub use select::{Pages, Selection};
 pub use summary::{GradeCounts, Summary, SummaryLine, SummaryStrategy};
 pub use trend::{IndicatorTrend, Period, Trend, TrendInitiative, TrendRow, TrendStrategy, Watch};
-pub use words::words;
+pub use words::{Part, words};
 
 #[derive(Debug, Serialize)]
 pub struct View {
@@ -230,7 +230,7 @@ pub struct RowView {
     pub departments: Vec<String>,
     /// The same lines as names made of words, where the layout may break
     /// them ([`words`]).
-    pub label: Vec<Vec<Vec<String>>>,
+    pub label: Vec<Vec<Part>>,
     pub policy: String,
     /// 具体的な取組内容, 成果, 自己評価 (as printed) and 今後の方針.
     #[serde(flatten)]
