@@ -183,6 +183,10 @@ pub struct MeasureView {
     pub title: String,
     pub background: String,
     pub initiatives: Vec<InitiativeView>,
+    /// In a subset, where its first sheet printed carries its own page: the
+    /// page where the measure starts in the full report.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub report_page: Option<i64>,
 }
 
 #[derive(Debug, Serialize)]
@@ -212,6 +216,11 @@ pub struct InitiativeView {
     /// it starts a new page of the subset.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+    /// In a subset whose pages may differ from the report's (a department's
+    /// rows, a sheet printed without what precedes it on its page): the page
+    /// where the sheet starts in the full report; its rows then carry theirs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub report_page: Option<i64>,
     /// Fields changed since an older data set (name, overview, note).
     pub changed: Vec<String>,
     /// Each row's grades of every year so far (build --history), one line
@@ -244,6 +253,19 @@ pub struct RowView {
     pub key: RowKey,
     /// Fields changed since an older data set (policy, actions, …).
     pub changed: Vec<String>,
+    /// The pages the row is on in the full report, where its sheet has a
+    /// `report_page`: printed in the row, and in the footer of a page
+    /// holding it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub report_pages: Option<ReportPages>,
+}
+
+/// From where a row starts to where it ends, in the full report's page
+/// numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ReportPages {
+    pub first: i64,
+    pub last: i64,
 }
 
 /// Trimmed text (YAML block scalars end in a newline).
@@ -408,6 +430,7 @@ fn strategy(s: &crate::model::Strategy, cx: &sheet::Context, years: &Years) -> S
                             cx.initiative(i, InitiativeId::new(sn, id.measure, i.number.value))
                         })
                         .collect(),
+                    report_page: None,
                 }
             })
             .collect(),

@@ -73,6 +73,7 @@ impl<'a> Context<'a> {
             page_break: i.page_break,
             after_results: false,
             page: None,
+            report_page: None,
             changed: Vec::new(),
             history: Vec::new(),
             committee: None,
@@ -104,6 +105,7 @@ impl<'a> Context<'a> {
             names: r.owners().map(str::to_string).collect(),
             key,
             changed: Vec::new(),
+            report_pages: None,
         }
     }
 }
