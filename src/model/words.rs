@@ -87,6 +87,7 @@ section!(
         document: Document = Document::default(),
         trend: Trend = Trend::default(),
         committee: Committee = Committee::default(),
+        department_names: DepartmentNames = DepartmentNames::default(),
     }
 );
 
@@ -261,6 +262,14 @@ section!(
     }
 );
 
+section!(
+    /// Where a department name too long for its cell (担当部署等) may break:
+    /// after these words (教育委員会／事務局／教育総務課). See `view::words`.
+    DepartmentNames {
+        break_after: Vec<Text> = ["委員会", "事務局", "協議会", "本部", "部", "局"].map(t).to_vec(),
+    }
+);
+
 section!(Marks {
     /// Before every page title.
     title: Text = t("■"),
@@ -343,6 +352,12 @@ impl Words {
             s = s.replace(pattern, "");
         }
         self.plain(&s, "")
+    }
+
+    /// The words after which a long department name may break.
+    pub fn break_after(&self) -> Vec<&str> {
+        let words = &self.department_names.break_after;
+        words.iter().map(|w| w.value.trim()).collect()
     }
 
     /// departments.yaml in messages: 担当部署等の一覧.

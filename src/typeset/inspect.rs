@@ -138,7 +138,79 @@ pub fn pages(doc: &PagedDocument) -> crate::view::Pages {
             }
         }
     }
+    pages.rows = row_pages(doc);
     pages
+}
+
+/// A sheet mark of the layout (`<sheet-mark>`): its kind (start, head, row,
+/// end), sheet id, 0-based page and height on it.
+struct SheetMark {
+    kind: String,
+    id: String,
+    page: usize,
+    y: f64,
+}
+
+fn sheet_marks(doc: &PagedDocument) -> Vec<SheetMark> {
+    let intro = doc.introspector();
+    let Some(l) = label("sheet-mark") else {
+        return Vec::new();
+    };
+    let field = |d: &typst::foundations::Dict, key: &str| {
+        d.get(key)
+            .ok()
+            .and_then(|v| v.clone().cast::<String>().ok())
+    };
+    intro
+        .query(&Selector::Label(l))
+        .iter()
+        .filter_map(|c| {
+            let Ok(Value::Dict(d)) = c.get_by_name("value") else {
+                return None;
+            };
+            let pos = intro.position(c.location()?)?;
+            Some(SheetMark {
+                kind: field(&d, "kind")?,
+                id: field(&d, "id")?,
+                page: pos.page.get() - 1,
+                y: pos.point.y.to_pt(),
+            })
+        })
+        .collect()
+}
+
+/// Each row's pages, as printed in the footers: from its start to where the
+/// next row or the sheet's end is (the page before, when that begins right
+/// under a repeated header), keyed by its sheet and its place there.
+fn row_pages(
+    doc: &PagedDocument,
+) -> std::collections::HashMap<(crate::model::InitiativeId, usize), crate::view::ReportPages> {
+    let marks = sheet_marks(doc);
+    let printed = |page: usize| footer(doc, page).and_then(|f| f.parse::<i64>().ok());
+    let mut places: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut rows = std::collections::HashMap::new();
+    for (i, m) in marks.iter().enumerate().filter(|(_, m)| m.kind == "row") {
+        let place = places.entry(&m.id).or_insert(0);
+        let k = *place;
+        *place += 1;
+        let next = (i + 1..marks.len()).find(|&j| marks[j].kind != "head");
+        let last = next.map_or(m.page, |j| {
+            let n = &marks[j];
+            let head = &marks[j - 1];
+            let under_header =
+                head.kind == "head" && head.page == n.page && (head.y - n.y).abs() < 1.0;
+            if under_header && n.page > m.page {
+                n.page - 1
+            } else {
+                n.page
+            }
+        });
+        let id = crate::model::InitiativeId::parse(&m.id);
+        if let (Some(id), Some(first), Some(last)) = (id, printed(m.page), printed(last)) {
+            rows.insert((id, k), crate::view::ReportPages { first, last });
+        }
+    }
+    rows
 }
 
 /// A piece of a laid-out page and where it sits, in points from the page's

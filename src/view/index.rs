@@ -30,12 +30,13 @@ pub struct IndexEntry {
     pub relist: bool,
     pub departments: Vec<String>,
     /// The same lines as names made of words ([`super::words`]).
-    pub words: Vec<Vec<Vec<String>>>,
+    pub words: Vec<Vec<super::Part>>,
 }
 
 impl View {
     pub(super) fn with_index(mut self) -> Self {
-        self.index = self
+        let break_after = self.words.break_after();
+        let index = self
             .strategies
             .iter()
             .map(|s| IndexStrategy {
@@ -59,7 +60,7 @@ impl View {
                                 words: i
                                     .index_departments
                                     .iter()
-                                    .map(|d| super::words(d))
+                                    .map(|d| super::words(d, &break_after))
                                     .collect(),
                             })
                             .collect(),
@@ -67,6 +68,7 @@ impl View {
                     .collect(),
             })
             .collect();
+        self.index = index;
         self
     }
 }

@@ -95,6 +95,9 @@ pub struct SheetLabels {
     /// The committee's words, when the sheets show its assessment.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub committee: Option<CommitteeLabels>,
+    /// After a row's page in the full report (頁), in a committee print.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<String>,
 }
 
 /// The trend pages' words (build --trend).
@@ -292,5 +295,6 @@ fn sheet(data: &Data, years: &Years) -> SheetLabels {
         grades: data.grade_scale().labels().to_vec(),
         history: None,
         committee: None,
+        page: None,
     }
 }

@@ -29,7 +29,7 @@ pub use labels::{CommitteeLabels, TrendLabels};
 pub use select::{Pages, Selection};
 pub use summary::{GradeCounts, Summary, SummaryLine, SummaryStrategy};
 pub use trend::{IndicatorTrend, Period, Trend, TrendInitiative, TrendRow, TrendStrategy, Watch};
-pub use words::words;
+pub use words::{Part, words};
 
 #[derive(Debug, Serialize)]
 pub struct View {
@@ -183,6 +183,10 @@ pub struct MeasureView {
     pub title: String,
     pub background: String,
     pub initiatives: Vec<InitiativeView>,
+    /// In a subset, where its first sheet printed carries its own page: the
+    /// page where the measure starts in the full report.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub report_page: Option<i64>,
 }
 
 #[derive(Debug, Serialize)]
@@ -212,6 +216,11 @@ pub struct InitiativeView {
     /// it starts a new page of the subset.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+    /// In a subset whose pages may differ from the report's (a department's
+    /// rows, a sheet printed without what precedes it on its page): the page
+    /// where the sheet starts in the full report; its rows then carry theirs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub report_page: Option<i64>,
     /// Fields changed since an older data set (name, overview, note).
     pub changed: Vec<String>,
     /// Each row's grades of every year so far (build --history), one line
@@ -230,7 +239,7 @@ pub struct RowView {
     pub departments: Vec<String>,
     /// The same lines as names made of words, where the layout may break
     /// them ([`words`]).
-    pub label: Vec<Vec<Vec<String>>>,
+    pub label: Vec<Vec<Part>>,
     pub policy: String,
     /// 具体的な取組内容, 成果, 自己評価 (as printed) and 今後の方針.
     #[serde(flatten)]
@@ -244,6 +253,19 @@ pub struct RowView {
     pub key: RowKey,
     /// Fields changed since an older data set (policy, actions, …).
     pub changed: Vec<String>,
+    /// The pages the row is on in the full report, where its sheet has a
+    /// `report_page`: printed in the row, and in the footer of a page
+    /// holding it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub report_pages: Option<ReportPages>,
+}
+
+/// From where a row starts to where it ends, in the full report's page
+/// numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ReportPages {
+    pub first: i64,
+    pub last: i64,
 }
 
 /// Trimmed text (YAML block scalars end in a newline).
@@ -408,6 +430,7 @@ fn strategy(s: &crate::model::Strategy, cx: &sheet::Context, years: &Years) -> S
                             cx.initiative(i, InitiativeId::new(sn, id.measure, i.number.value))
                         })
                         .collect(),
+                    report_page: None,
                 }
             })
             .collect(),

@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::View;
+use super::{ReportPages, View};
 use crate::model::{InitiativeId, MeasureId, Words};
 
 /// Which sheets to print. Scopes add up; departments narrow what the scopes
@@ -46,17 +46,20 @@ impl Selection {
     }
 }
 
-/// Page numbers of the full report: sheet → page, strategy → page.
+/// Page numbers of the full report: sheet → page, strategy → page, and a
+/// row (its sheet, its place there) → the pages it is on.
 #[derive(Debug, Clone, Default)]
 pub struct Pages {
     pub sheets: HashMap<InitiativeId, i64>,
     pub strategies: HashMap<u32, i64>,
+    pub rows: HashMap<(InitiativeId, usize), ReportPages>,
 }
 
 impl View {
     /// Keep only the selected sheets, each with its page in the full report.
     pub fn select(&mut self, sel: &Selection, pages: &Pages) {
         self.subset = true;
+        self.labels.sheet.page = Some(self.words.fill(&self.words.index.page.value, ""));
         let follows = self.keep_selected(sel, pages);
         self.strategies
             .retain(|s| s.show_page || !s.measures.is_empty());
@@ -68,7 +71,10 @@ impl View {
     }
 
     /// Drop what is not chosen; return the sheets that directly follow a
-    /// printed one in the full report (they flow on as there).
+    /// printed one in the full report (they flow on as there). A sheet laid
+    /// out as in the report (a measure's first, which opens a page, and each
+    /// printed directly after such a one) keeps the report's pages; any
+    /// other, and every department's, carries its own and its rows' pages.
     fn keep_selected(&mut self, sel: &Selection, pages: &Pages) -> HashSet<InitiativeId> {
         let mut follows = HashSet::new();
         let by_department = !sel.departments.is_empty();
@@ -79,10 +85,21 @@ impl View {
                 .get(&s.number)
                 .copied()
                 .filter(|_| s.show_page);
-            let mut prev_kept = s.show_page;
+            let (mut prev_kept, mut prev_as_report) = (s.show_page, true);
             for m in &mut s.measures {
+                // Where the measure starts: its first sheet's page.
+                let start = m
+                    .initiatives
+                    .first()
+                    .and_then(|i| pages.sheets.get(&i.id))
+                    .copied();
+                let mut first = true;
                 m.initiatives.retain_mut(|i| {
                     let chosen = sel.chooses(i.id);
+                    let as_report = !by_department && (first || (prev_kept && prev_as_report));
+                    for (k, r) in i.rows.iter_mut().enumerate() {
+                        r.report_pages = pages.rows.get(&(i.id, k)).copied().filter(|_| !as_report);
+                    }
                     if chosen && by_department {
                         i.rows
                             .retain(|r| r.names.iter().any(|n| sel.departments.contains(n)));
@@ -91,10 +108,17 @@ impl View {
                     if kept && prev_kept && !by_department {
                         follows.insert(i.id);
                     }
-                    prev_kept = kept;
+                    (prev_kept, prev_as_report, first) = (kept, as_report, false);
                     i.page = pages.sheets.get(&i.id).copied();
+                    i.report_page = i.page.filter(|_| !as_report);
                     kept
                 });
+                // The band goes above the first sheet printed: its page too.
+                let carries = m
+                    .initiatives
+                    .first()
+                    .is_some_and(|i| i.report_page.is_some());
+                m.report_page = start.filter(|_| carries);
             }
             s.measures.retain(|m| !m.initiatives.is_empty());
             s.sheet_title = s

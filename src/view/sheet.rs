@@ -17,6 +17,8 @@ pub(super) struct Context<'a> {
     words: &'a Words,
     /// The numbering of strategies, measures and initiatives.
     styles: [NumberStyle; 3],
+    /// Where long department names break (words.yaml).
+    break_after: Vec<&'a str>,
 }
 
 impl<'a> Context<'a> {
@@ -27,6 +29,7 @@ impl<'a> Context<'a> {
             results: merge::merged(data),
             words: &data.words.value,
             styles: data.words.value.styles(),
+            break_after: data.words.value.break_after(),
         }
     }
 
@@ -70,6 +73,7 @@ impl<'a> Context<'a> {
             page_break: i.page_break,
             after_results: false,
             page: None,
+            report_page: None,
             changed: Vec::new(),
             history: Vec::new(),
             committee: None,
@@ -93,7 +97,7 @@ impl<'a> Context<'a> {
             label: departments
                 .iter()
                 .flat_map(|d| d.lines())
-                .map(super::words)
+                .map(|l| super::words(l, &self.break_after))
                 .collect(),
             departments,
             policy: text(&r.policy),
@@ -101,6 +105,7 @@ impl<'a> Context<'a> {
             names: r.owners().map(str::to_string).collect(),
             key,
             changed: Vec::new(),
+            report_pages: None,
         }
     }
 }

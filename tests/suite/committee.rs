@@ -278,3 +278,271 @@ fn a_wrong_committee_file_is_named_with_its_lines() {
         assert!(err.contains(&want), "{want}\nnot in\n{err}");
     }
 }
+
+/// Where each row of a compiled document starts: (sheet id, row key) →
+/// (0-based page, height), from the layout's row marks, which come in the
+/// view's order of rows.
+fn row_places(compiled: &pipeline::Compiled) -> HashMap<(String, String), (usize, f64)> {
+    let marks: Vec<_> = shinchoku::typeset::inspect::marks(&compiled.document, "sheet-mark")
+        .into_iter()
+        .filter(|m| m.value.contains("kind: \"row\""))
+        .collect();
+    let rows: Vec<(String, String)> = compiled
+        .prepared
+        .view
+        .initiatives()
+        .flat_map(|i| {
+            i.rows
+                .iter()
+                .map(move |r| (i.id.to_string(), r.key.to_string()))
+        })
+        .collect();
+    assert_eq!(marks.len(), rows.len());
+    rows.into_iter()
+        .zip(marks)
+        .map(|(row, m)| (row, (m.page, m.y)))
+        .collect()
+}
+
+fn footer_of(doc: &typst_layout::PagedDocument, page: usize) -> String {
+    shinchoku::typeset::inspect::footer(doc, page).unwrap_or_default()
+}
+
+/// A span as printed (12, 12～14) read back.
+fn span(s: &str) -> (i64, i64) {
+    let (a, b) = s.split_once('～').unwrap_or((s, s));
+    (a.parse().unwrap(), b.parse().unwrap())
+}
+
+/// The first span of pages a text prints (（12頁）, （12～14頁）).
+fn first_span(text: &str) -> Option<(i64, i64)> {
+    text.split('（').skip(1).find_map(|t| {
+        let inner = t.split_once("頁）")?.0;
+        let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+        let (a, b) = inner.split_once('～').unwrap_or((inner, inner));
+        (digits(a) && digits(b)).then(|| span(inner))
+    })
+}
+
+/// What a print's 担当部署等 cell says of its row's pages: the cell's text
+/// below the row's mark at `y` on `page`, down to `below` (the next row's
+/// mark there); or, for a row that begins at the foot of a page and has
+/// its label set on the next, the text there above `next` (that page's
+/// first row).
+fn printed_pages(
+    doc: &typst_layout::PagedDocument,
+    (page, y): (usize, f64),
+    below: f64,
+    next: f64,
+) -> Option<(i64, i64)> {
+    const MM: f64 = 72.0 / 25.4;
+    let column = |page: usize, from: f64, to: f64| {
+        let mut runs: Vec<_> = shinchoku::typeset::inspect::pieces(doc, page)
+            .into_iter()
+            .filter(|p| p.text.is_some() && p.right < 37.0 * MM)
+            .filter(|p| p.top > from - 1.0 && p.top < to - 1.0)
+            .collect();
+        runs.sort_by(|a, b| a.top.total_cmp(&b.top).then(a.left.total_cmp(&b.left)));
+        runs.iter()
+            .filter_map(|p| p.text.clone())
+            .collect::<String>()
+    };
+    first_span(&column(page, y, below)).or_else(|| first_span(&column(page + 1, 0.0, next)))
+}
+
+/// Prints each of `selections` of `data`: every row shows the pages where
+/// it is in the full report, in its cell or (where the print has the
+/// report's own pages) in the footer, and a footer names the report's pages
+/// of the rows on its page. `last` gives a row's last page in the report
+/// where known (the long data's sentences). Returns the counts of rows,
+/// rows that print their pages, and of those, rows over several pages.
+fn check_prints(
+    data: &Path,
+    selections: &[shinchoku::view::Selection],
+    last: &dyn Fn(&str, &str) -> Option<i64>,
+) -> (usize, usize, usize) {
+    let full = pipeline::compile(&inputs(data), &Options::default()).unwrap();
+    let full_rows = row_places(&full);
+    let (mut rows, mut labelled, mut spanning) = (0, 0, 0);
+    for sel in selections {
+        let options = Options {
+            selection: sel.clone(),
+            ..Options::default()
+        };
+        let print = pipeline::compile(&inputs(data), &options).unwrap();
+        let doc = &print.document;
+        let places = row_places(&print);
+        // The next row's mark below a height on a page (the page's end if none).
+        let next_row = |page: usize, y: f64| {
+            places
+                .values()
+                .filter(|(p, at)| *p == page && *at > y + 1.0)
+                .map(|(_, at)| *at)
+                .fold(f64::INFINITY, f64::min)
+        };
+        for (row, &(page, y)) in &places {
+            rows += 1;
+            let want: i64 = footer_of(&full.document, full_rows[row].0).parse().unwrap();
+            let foot = span(&footer_of(doc, page));
+            let what = format!("{sel:?}: row {row:?} on page {}", page + 1);
+            // The PDF's page label is the footer's first number.
+            assert_eq!(doc.pages()[page].number as i64, foot.0, "{what}");
+            match printed_pages(doc, (page, y), next_row(page, y), next_row(page + 1, 0.0)) {
+                Some((first, to)) => {
+                    labelled += 1;
+                    spanning += usize::from(to > first);
+                    assert_eq!(first, want, "{what}");
+                    if let Some(l) = last(&row.0, &row.1) {
+                        assert_eq!(to, l, "{what}: last page");
+                    }
+                    assert!(foot.0 <= first && to <= foot.1, "{what}: footer {foot:?}");
+                }
+                None => assert_eq!(foot, (want, want), "{what}: footer"),
+            }
+        }
+    }
+    (rows, labelled, spanning)
+}
+
+/// One print for each department (departments.yaml) that has rows.
+fn departments(data: &Path) -> Vec<shinchoku::view::Selection> {
+    let loaded = shinchoku::load::load(data).unwrap();
+    let full = pipeline::prepare(&inputs(data), &Options::default()).unwrap();
+    let rows: Vec<&String> = full
+        .view
+        .initiatives()
+        .flat_map(|i| &i.rows)
+        .flat_map(|r| &r.names)
+        .collect();
+    loaded
+        .departments
+        .value
+        .departments
+        .iter()
+        .map(|d| d.value.clone())
+        .filter(|d| rows.contains(&d))
+        .map(|d| shinchoku::view::Selection {
+            departments: vec![d],
+            ..Default::default()
+        })
+        .collect()
+}
+
+#[test]
+fn a_departments_print_names_each_rows_page_in_the_report() {
+    let filled = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/filled");
+    for data in [data_dir(), filled] {
+        let (rows, labelled, _) = check_prints(&data, &departments(&data), &|_, _| None);
+        println!(
+            "{}: {rows} rows, {labelled} with their page",
+            data.display()
+        );
+        assert_eq!(rows, labelled, "every row of a department's print");
+    }
+}
+
+/// Every strategy in one print, every other measure in each of two, every
+/// other initiative in each of two (so none follows another).
+fn scopes(data: &Path) -> Vec<shinchoku::view::Selection> {
+    use shinchoku::view::Selection;
+    let full = pipeline::prepare(&inputs(data), &Options::default()).unwrap();
+    let ids: Vec<_> = full.view.initiatives().map(|i| i.id).collect();
+    let mut measures: Vec<_> = ids.iter().map(|i| i.measure()).collect();
+    measures.dedup();
+    let every_other = |k: usize| {
+        (
+            measures.iter().skip(k).step_by(2).copied().collect(),
+            ids.iter().skip(k).step_by(2).copied().collect(),
+        )
+    };
+    let mut out = vec![Selection {
+        strategies: full.view.strategies.iter().map(|s| s.number).collect(),
+        ..Selection::default()
+    }];
+    for k in 0..2 {
+        let (measures, initiatives) = every_other(k);
+        out.push(Selection {
+            measures,
+            ..Selection::default()
+        });
+        out.push(Selection {
+            initiatives,
+            ..Selection::default()
+        });
+    }
+    out
+}
+
+#[test]
+fn prints_of_strategies_measures_and_initiatives_keep_the_reports_pages() {
+    let long = long_filled_data();
+    for data in [data_dir(), long.dir.path().to_path_buf()] {
+        let (rows, labelled, _) = check_prints(&data, &scopes(&data), &|_, _| None);
+        println!(
+            "{}: {rows} rows, {labelled} with their page",
+            data.display()
+        );
+        // Each row printed three times: with its strategy, its measure and
+        // its initiative. Rows of a measure's first sheet, and of those
+        // printed after it, are on the report's own pages.
+        let full = pipeline::prepare(&inputs(&data), &Options::default()).unwrap();
+        let all = full.view.initiatives().map(|i| i.rows.len()).sum::<usize>();
+        assert_eq!(rows, 3 * all);
+        assert!(labelled > 50 && labelled < all, "{labelled} labelled");
+    }
+}
+
+#[test]
+fn long_rows_in_a_departments_print_name_all_their_pages() {
+    let filled = long_filled_data();
+    let data = filled.dir.path();
+    let full = pipeline::compile(&inputs(data), &Options::default()).unwrap();
+    let doc = &full.document;
+    let texts = shinchoku::typeset::inspect::page_texts(doc);
+    // Each sheet's pages, from its start to its end mark.
+    let mut sheets: HashMap<String, (usize, usize)> = HashMap::new();
+    for m in shinchoku::typeset::inspect::marks(doc, "sheet-mark") {
+        let id = m
+            .value
+            .split("id: \"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap();
+        let e = sheets.entry(id.to_string()).or_insert((m.page, m.page));
+        e.1 = e.1.max(m.page);
+    }
+    // A row's last page: where its last sentence is printed on its own sheet.
+    let own = full
+        .prepared
+        .view
+        .initiatives()
+        .filter(|i| i.relist_of.is_none())
+        .flat_map(|i| {
+            i.rows
+                .iter()
+                .map(move |r| (i.id.to_string(), r.key.to_string()))
+        });
+    let mut last: HashMap<(String, String), i64> = HashMap::new();
+    for ((sheet, key), ids) in own.zip(&filled.rows) {
+        let (a, b) = sheets[&sheet];
+        let page = ids
+            .iter()
+            .flat_map(|id| (a..=b).filter(|&p| texts[p].contains(id.as_str())))
+            .max()
+            .unwrap();
+        last.insert((sheet, key), footer_of(doc, page).parse().unwrap());
+    }
+    let selections: Vec<_> = ["障害福祉課", "子育て支援課", "介護保険課"]
+        .map(|d| shinchoku::view::Selection {
+            departments: vec![d.into()],
+            ..Default::default()
+        })
+        .to_vec();
+    let lookup = |s: &str, k: &str| last.get(&(s.to_string(), k.to_string())).copied();
+    let (rows, labelled, spanning) = check_prints(data, &selections, &lookup);
+    println!("{rows} rows, {labelled} with their pages, {spanning} over several");
+    assert_eq!((rows, labelled), (24, 24));
+    assert!(spanning > 3, "{spanning} rows over several pages");
+}

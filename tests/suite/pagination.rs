@@ -86,3 +86,94 @@ fn generated_typst_for_a_small_plan() {
     .unwrap();
     insta::assert_snapshot!(prepared.markup);
 }
+
+/// A copy of the plan in `from` without its page-break hints.
+fn without_hints(from: &std::path::Path) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(from, dir.path());
+    for e in std::fs::read_dir(dir.path().join("strategies")).unwrap() {
+        let path = e.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let kept: String = text
+            .split_inclusive('\n')
+            .filter(|l| !l.trim_start().starts_with("page_break:"))
+            .collect();
+        std::fs::write(&path, kept).unwrap();
+    }
+    dir
+}
+
+/// How full each numbered page's text area is (the lowest text or rule
+/// above the footer, A4 with 14 mm and 16 mm margins), and whether a new
+/// measure or strategy begins on the page after it: (printed page, fill,
+/// before a new part).
+fn page_fills(compiled: &shinchoku::pipeline::Compiled) -> Vec<(String, f64, bool)> {
+    use shinchoku::typeset::inspect::{marks, pieces, strategy_starts};
+    const MM: f64 = 72.0 / 25.4;
+    let (top, bottom) = (14.0 * MM, (297.0 - 16.0) * MM);
+    let doc = &compiled.document;
+    // The first sheet of each measure starts under the measure's band.
+    let firsts: Vec<String> = compiled
+        .prepared
+        .view
+        .strategies
+        .iter()
+        .flat_map(|s| &s.measures)
+        .filter_map(|m| m.initiatives.first())
+        .map(|i| format!("id: \"{}\"", i.id))
+        .collect();
+    let mut new_parts: Vec<usize> = marks(doc, "sheet-mark")
+        .into_iter()
+        .filter(|m| {
+            m.value.contains("kind: \"start\"") && firsts.iter().any(|f| m.value.contains(f))
+        })
+        .map(|m| m.page)
+        .chain(strategy_starts(doc).into_iter().map(|(_, p)| p))
+        .collect();
+    new_parts.push(doc.pages().len());
+    (0..doc.pages().len())
+        .filter_map(|page| {
+            let number = footer(doc, page).filter(|f| f.parse::<u32>().is_ok())?;
+            let lowest = pieces(doc, page)
+                .iter()
+                .filter(|p| p.top < bottom)
+                .map(|p| p.bottom.min(bottom))
+                .fold(top, f64::max);
+            let fill = (lowest - top) / (bottom - top);
+            Some((number, fill, new_parts.contains(&(page + 1))))
+        })
+        .collect()
+}
+
+#[test]
+fn without_hints_no_page_is_under_30_percent_full_but_before_a_new_measure() {
+    let kawawada = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/kawawada");
+    // (plan, its numbered pages, of them under 30 % full: each the last of
+    // a measure whose last row or sheet did not fit on the page before)
+    for (from, pages, low) in [(data_dir(), 38, 5), (kawawada, 13, 2)] {
+        let data = without_hints(&from);
+        let compiled =
+            shinchoku::pipeline::compile(&inputs(data.path()), &Default::default()).unwrap();
+        let fills = page_fills(&compiled);
+        let under: Vec<_> = fills.iter().filter(|(_, f, _)| *f < 0.3).collect();
+        println!(
+            "{}: {} pages, under 30 %: {under:?}",
+            from.display(),
+            fills.len()
+        );
+        for (page, fill, before_new) in &under {
+            assert!(
+                before_new,
+                "{}: page {page} is {:.0} % full",
+                from.display(),
+                fill * 100.0
+            );
+        }
+        assert_eq!(
+            (fills.len(), under.len()),
+            (pages, low),
+            "{}",
+            from.display()
+        );
+    }
+}
