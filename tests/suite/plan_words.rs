@@ -105,7 +105,9 @@ impl Vocabulary {
                 .into_iter()
                 .map(|(_, t, _)| squeeze(&t.value)),
         );
-        own.retain(|s| !s.is_empty());
+        // A single character (a setting such as department_names.break_after:
+        // 部, 局) would cut Honjo's words apart rather than name the plan's own.
+        own.retain(|s| s.chars().count() > 1);
         // Longest first, so a text is taken out before a word inside it.
         own.sort_by_key(|s| std::cmp::Reverse(s.chars().count()));
         own.dedup();
