@@ -24,6 +24,7 @@ mod downloads;
 mod edit;
 mod guard;
 mod html;
+mod listen;
 mod pages;
 mod preview;
 mod problems;
@@ -99,15 +100,7 @@ impl Server {
         let access = guard::Access::new(addr, token.clone());
         let router = views::router(app.clone(), access);
         let served = router.clone();
-        let http = runtime.spawn(async move {
-            let mut stopped = stopped;
-            let shutdown = async move {
-                let _ = stopped.wait_for(|s| *s).await;
-            };
-            let _ = axum::serve(listener, served)
-                .with_graceful_shutdown(shutdown)
-                .await;
-        });
+        let http = runtime.spawn(listen::serve(listener, served, stopped));
         Ok(Self {
             runtime,
             addr,
