@@ -63,27 +63,7 @@ fn entry(
 ) {
     let at = &a.id.referenced;
     let Some(id) = a.initiative() else {
-        let l = &data.words.value.levels;
-        let levels = [&l.strategy, &l.measure, &l.initiative]
-            .map(|t| t.value.trim())
-            .join("-");
-        let message = format!(
-            "{}の番号「{}」は 1-2-3 のように {levels} の番号で書いてください",
-            l.initiative.value.trim(),
-            shown(&a.id.value)
-        );
-        c.add(
-            at,
-            &format!(
-                "{} {}",
-                data.words
-                    .value
-                    .name(&data.words.value.committee.grade.value),
-                shown(&a.id.value)
-            ),
-            Rule::Committee,
-            message,
-        );
+        unnumbered(c, data, a);
         return;
     };
     let words = &data.words.value;
@@ -102,8 +82,10 @@ fn entry(
                 .find(|p| p.id == id)
                 .and_then(|p| p.initiative.relist_target());
             let message = format!(
-                "{level} {id} は{}です。査定と意見は元の{level}{}に書いてください",
+                "{level} {id} は{}です。{}と{}は元の{level}{}に書いてください",
                 words.marks.relist.value.trim(),
+                words.name(&words.committee.grade.value),
+                words.name(&words.committee.opinion.value),
                 original.map(|o| format!("（{o}）")).unwrap_or_default()
             );
             c.add(at, &item, Rule::CommitteeRelist, message);
@@ -116,6 +98,26 @@ fn entry(
         c.add(at, &item, Rule::Committee, message);
     }
     texts(c, words, &cx.scale, a, &item);
+}
+
+/// An entry whose id is not written as 1-2-3.
+fn unnumbered(c: &mut Checker, data: &Data, a: &crate::model::committee::Assessment) {
+    let words = &data.words.value;
+    let l = &words.levels;
+    let levels = [&l.strategy, &l.measure, &l.initiative]
+        .map(|t| t.value.trim())
+        .join("-");
+    let message = format!(
+        "{}の番号「{}」は 1-2-3 のように {levels} の番号で書いてください",
+        l.initiative.value.trim(),
+        shown(&a.id.value)
+    );
+    let item = format!(
+        "{} {}",
+        words.name(&words.committee.grade.value),
+        shown(&a.id.value)
+    );
+    c.add(&a.id.referenced, &item, Rule::Committee, message);
 }
 
 /// The grade on the scale, and an answer only to an opinion.
