@@ -21,9 +21,13 @@ pub fn validate(data: &Data) -> Vec<Problem> {
             data.year(),
             data.year()
         );
+        let grade = data
+            .words
+            .value
+            .name(&data.words.value.committee.grade.value);
         c.add(
             &f.fiscal_year.referenced,
-            "査定 (fiscal_year)",
+            &format!("{grade} (fiscal_year)"),
             Rule::Committee,
             message,
         );
@@ -59,21 +63,7 @@ fn entry(
 ) {
     let at = &a.id.referenced;
     let Some(id) = a.initiative() else {
-        let l = &data.words.value.levels;
-        let levels = [&l.strategy, &l.measure, &l.initiative]
-            .map(|t| t.value.trim())
-            .join("-");
-        let message = format!(
-            "{}の番号「{}」は 1-2-3 のように {levels} の番号で書いてください",
-            l.initiative.value.trim(),
-            shown(&a.id.value)
-        );
-        c.add(
-            at,
-            &format!("査定 {}", shown(&a.id.value)),
-            Rule::Committee,
-            message,
-        );
+        unnumbered(c, data, a);
         return;
     };
     let words = &data.words.value;
@@ -92,8 +82,10 @@ fn entry(
                 .find(|p| p.id == id)
                 .and_then(|p| p.initiative.relist_target());
             let message = format!(
-                "{level} {id} は{}です。査定と意見は元の{level}{}に書いてください",
+                "{level} {id} は{}です。{}と{}は元の{level}{}に書いてください",
                 words.marks.relist.value.trim(),
+                words.name(&words.committee.grade.value),
+                words.name(&words.committee.opinion.value),
                 original.map(|o| format!("（{o}）")).unwrap_or_default()
             );
             c.add(at, &item, Rule::CommitteeRelist, message);
@@ -105,24 +97,49 @@ fn entry(
             format!("{level} {id} が二度あります（{line} 行目にも）。一つにまとめてください");
         c.add(at, &item, Rule::Committee, message);
     }
-    texts(c, &cx.scale, a, &item);
+    texts(c, words, &cx.scale, a, &item);
+}
+
+/// An entry whose id is not written as 1-2-3.
+fn unnumbered(c: &mut Checker, data: &Data, a: &crate::model::committee::Assessment) {
+    let words = &data.words.value;
+    let l = &words.levels;
+    let levels = [&l.strategy, &l.measure, &l.initiative]
+        .map(|t| t.value.trim())
+        .join("-");
+    let message = format!(
+        "{}の番号「{}」は 1-2-3 のように {levels} の番号で書いてください",
+        l.initiative.value.trim(),
+        shown(&a.id.value)
+    );
+    let item = format!(
+        "{} {}",
+        words.name(&words.committee.grade.value),
+        shown(&a.id.value)
+    );
+    c.add(&a.id.referenced, &item, Rule::Committee, message);
 }
 
 /// The grade on the scale, and an answer only to an opinion.
 fn texts(
     c: &mut Checker,
+    words: &crate::model::Words,
     scale: &crate::model::GradeScale,
     a: &crate::model::committee::Assessment,
     item: &str,
 ) {
+    // The committee's words as messages name them (査定, 意見, 市の考え方).
+    let name = |t: &crate::model::Text| words.name(&t.value);
     if let Some(g) = &a.grade
         && !g.value.trim().is_empty()
         && scale.parse(&g.value).is_none()
     {
         let message = format!(
-            "査定「{}」は使えません。{}のいずれかを書いてください（空欄は査定なし）",
+            "{}「{}」は使えません。{}のいずれかを書いてください（空欄は{}）",
+            name(&words.committee.grade),
             shown(g.value.trim()),
-            scale.describe()
+            scale.describe(),
+            name(&words.committee.ungraded)
         );
         c.add(&g.referenced, item, Rule::Grade, message);
     }
@@ -130,7 +147,13 @@ fn texts(
         && !answer.value.trim().is_empty()
         && a.opinion_text().is_empty()
     {
-        let message = "市の考え方 (answer) がありますが、意見 (opinion) がありません。意見を書くか、考え方を消してください";
+        let (said, asked) = (
+            name(&words.committee.answer),
+            name(&words.committee.opinion),
+        );
+        let message = format!(
+            "{said} (answer) がありますが、{asked} (opinion) がありません。{asked}を書くか、{said}を消してください"
+        );
         c.add(&answer.referenced, item, Rule::Committee, message);
     }
 }

@@ -37,9 +37,10 @@ pub fn resolve(spec: &str, repo: &Path) -> Result<(PathBuf, Option<tempfile::Tem
         }
         Ok(out.stdout)
     };
-    let list = git(&["ls-tree", "-r", "--name-only", rev, "--", folder])?;
+    // -z: names as they are (without it git quotes 住宅課.yaml as octal escapes).
+    let list = git(&["ls-tree", "-r", "-z", "--name-only", rev, "--", folder])?;
     let list = String::from_utf8_lossy(&list).into_owned();
-    if list.trim().is_empty() {
+    if list.trim_matches('\0').trim().is_empty() {
         return Err(Error::Git(format!("{rev} に {folder} がありません")));
     }
     let tmp = tempfile::tempdir().map_err(|source| Error::Write {
@@ -47,7 +48,7 @@ pub fn resolve(spec: &str, repo: &Path) -> Result<(PathBuf, Option<tempfile::Tem
         source,
     })?;
     let base = folder.trim_end_matches('/');
-    for file in list.lines() {
+    for file in list.split('\0').filter(|f| !f.is_empty()) {
         let rel = file
             .strip_prefix(base)
             .unwrap_or(file)

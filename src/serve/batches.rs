@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::pages::sheet_name;
 use crate::error::{Error, Result, printable};
-use crate::model::{Field, InitiativeId, RowKey, era};
+use crate::model::{Field, InitiativeId, RowKey};
 use crate::services::forms::{Attempt, Conflict, Imported, Other, Reason, Resolutions};
 
 /// Uploads kept for preview; older ones are forgotten (and deleted).
@@ -205,6 +205,8 @@ pub struct Received {
 pub struct Places<'a> {
     pub data: &'a Path,
     pub uploads: &'a Path,
+    /// How the plan numbers its initiatives (①, ア), for naming rows.
+    pub numbering: crate::model::numbering::NumberStyle,
 }
 
 impl Places<'_> {
@@ -312,7 +314,7 @@ impl Upload {
         self.changes = i
             .changes
             .iter()
-            .map(|c| change(c.key.as_str(), &c.heading, &c.before, &c.after))
+            .map(|c| change(c.key.as_str(), &c.heading, &c.before, &c.after, places))
             .collect();
         for c in &self.changes {
             match self.rows.last_mut() {
@@ -330,7 +332,7 @@ impl Upload {
     fn refusal(&mut self, reason: &Reason, applied: bool, places: &Places) {
         let problem = match reason {
             Reason::Conflict(c) if !applied && matches!(c.other, Other::Department { .. }) => {
-                self.conflicts.push(conflict_view(c));
+                self.conflicts.push(conflict_view(c, places));
                 return;
             }
             Reason::Conflict(c) => ProblemView {
@@ -347,7 +349,7 @@ impl Upload {
     }
 }
 
-fn conflict_view(c: &Conflict) -> ConflictView {
+fn conflict_view(c: &Conflict, places: &Places) -> ConflictView {
     let (id, label) = c
         .key
         .as_str()
@@ -355,7 +357,7 @@ fn conflict_view(c: &Conflict) -> ConflictView {
         .unwrap_or((c.key.as_str(), ""));
     ConflictView {
         n: 0,
-        row: row_name(id, label, c.key.as_str()),
+        row: row_name(id, label, c.key.as_str(), places),
         field: c.heading.clone(),
         key: c.key.as_str().to_string(),
         field_key: c.field.key().to_string(),
@@ -409,22 +411,23 @@ fn file_words(reason: &Reason, places: &Places) -> String {
 }
 
 /// A change in the document's words: 1-(1)-③ 障害福祉課, 成果, before, after.
-fn change(key: &str, heading: &str, before: &str, after: &str) -> ChangeView {
+fn change(key: &str, heading: &str, before: &str, after: &str, places: &Places) -> ChangeView {
     // A department's row (1-1-3:障害福祉課), or the committee's initiative.
     let (id, label) = key.split_once(':').unwrap_or((key, ""));
     ChangeView {
-        row: row_name(id, label, key),
+        row: row_name(id, label, key, places),
         field: heading.to_string(),
         before: before.to_string(),
         after: after.to_string(),
     }
 }
 
-/// 1-(1)-③ 障害福祉課, or the key as it is.
-fn row_name(id: &str, label: &str, key: &str) -> String {
+/// 1-(1)-③ 障害福祉課 (the initiative numbered as the plan numbers it), or
+/// the key as it is.
+fn row_name(id: &str, label: &str, key: &str, places: &Places) -> String {
     InitiativeId::parse(id)
         .map(|id| {
-            let sheet = sheet_name(id, &era::circled(id.initiative));
+            let sheet = sheet_name(id, &places.numbering.format(id.initiative));
             format!("{sheet} {label}").trim_end().to_string()
         })
         .unwrap_or_else(|| key.to_string())

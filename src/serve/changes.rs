@@ -12,7 +12,7 @@ use serde::Serialize;
 use crate::error::{Error, Result};
 use crate::io::git;
 use crate::load::years;
-use crate::model::era::{self, Width};
+use crate::model::era::Width;
 use crate::pipeline::Inputs;
 
 /// Recorded versions offered, newest first.
@@ -34,6 +34,7 @@ fn current(inputs: &Inputs) -> PathBuf {
 /// recorded versions.
 pub fn choices(inputs: &Inputs) -> Vec<Choice> {
     let now = current(inputs);
+    let style = super::years::words_of(&now).year_style();
     let mut out: Vec<Choice> = years::earlier(&now)
         .into_iter()
         .rev()
@@ -41,7 +42,7 @@ pub fn choices(inputs: &Inputs) -> Vec<Choice> {
             key: format!("year:{y}"),
             label: format!(
                 "{}のデータ（計画のフォルダの {y}）",
-                era::nendo(y, Width::Half).unwrap_or_else(|| format!("{y}年度"))
+                style.label(y, Width::Half)
             ),
         })
         .collect();

@@ -189,6 +189,7 @@ fn run(app: &App, mut batch: Batch, resolutions: Option<&Resolutions>) -> Batch 
     let places = Places {
         data: &inputs.data,
         uploads: &uploads,
+        numbering: super::years::words_of(&inputs.data).styles()[2].clone(),
     };
     batch.notice = batch.notice.as_deref().map(|n| places.scrub(n));
     match results {

@@ -246,6 +246,8 @@ fn state(app: &App) -> String {
         "count": shown.findings.len(),
         "plan_title": shown.plan_title,
         "pages": shown.pages,
+        // The word after a printed page number in captions (頁).
+        "page_word": shown.nav.page,
         "banner": banner,
         "nav": nav,
         "build": build,

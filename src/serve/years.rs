@@ -17,7 +17,7 @@ use super::state::App;
 use crate::error::Result;
 use crate::load::years;
 use crate::model::Field;
-use crate::model::era::{self, Width};
+use crate::model::era::Width;
 use crate::pipeline::Inputs;
 use crate::services::new_year;
 
@@ -122,10 +122,7 @@ fn next_year(inputs: &Inputs) -> Result<NextYear> {
             after: after.clone(),
         })
         .collect();
-    let words = crate::load::words(&inputs.data)
-        .map(|w| w.value)
-        .unwrap_or_default();
-    // Years written as the plan writes them (令和8年度（2026年度）).
+    let words = words_of(&inputs.data);
     let style = words.year_style();
     Ok(NextYear {
         label: style.label(p.fiscal_year, Width::Half),
@@ -139,16 +136,26 @@ fn next_year(inputs: &Inputs) -> Result<NextYear> {
     })
 }
 
+/// The words of the data folder, for years written as the plan writes
+/// them (令和8年度（2026年度）) and its column names; the defaults when
+/// they cannot be read (点検 says why).
+pub(super) fn words_of(data: &Path) -> crate::model::Words {
+    crate::load::words(data)
+        .map(|w| w.value)
+        .unwrap_or_default()
+}
+
 fn links(inputs: &Inputs) -> Vec<YearLink> {
     let Some(plan) = years::plan_of(&inputs.data) else {
         return Vec::new();
     };
     let now = years::year_of(&inputs.data);
+    let style = words_of(&inputs.data).year_style();
     years::year_folders(&plan)
         .into_iter()
         .map(|(y, _)| YearLink {
             year: y,
-            label: era::nendo(y, Width::Half).unwrap_or_else(|| format!("{y}年度")),
+            label: style.label(y, Width::Half),
             current: Some(y) == now,
         })
         .collect()

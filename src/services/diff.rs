@@ -55,7 +55,9 @@ fn strategies(c: &mut Changes, old: &View, new: &View) {
         };
         c.push(&item, "名称", &o.title, &s.title);
         c.push(&item, "説明", &o.description, &s.description);
-        c.push(&item, "成果指標", &indicators(o), &indicators(s));
+        // The indicators' table by its heading (成果指標の設定, 目標指標).
+        let table = new.words.name(&new.words.indicators.heading.value);
+        c.push(&item, &table, &indicators(o), &indicators(s));
         for m in &s.measures {
             let mitem = format!("{item}{}", m.mark);
             match o.measures.iter().find(|om| om.id == m.id) {

@@ -46,6 +46,48 @@ pub struct Status {
     pub refused: Vec<String>,
     /// The committee's 査定 so far (committee/<year>.yaml).
     pub committee: Committee,
+    /// Words the pages write, in the plan's words.
+    pub names: Names,
+}
+
+/// The plan's words as one line each (words.yaml), for 回収状況 and 出力:
+/// its columns, and the titles of the prints offered besides the report.
+#[derive(Debug, Serialize)]
+pub struct Names {
+    /// 担当部署等, 具体的な取組内容, 成果, 自己評価, 今後の方針.
+    pub departments: String,
+    pub actions: String,
+    pub results: String,
+    pub grade: String,
+    pub next_policy: String,
+    /// The committee's 査定, 意見 and 市の考え方, and its two documents:
+    /// 自己評価と査定の一覧, 主な意見と市の考え方.
+    pub assessment: String,
+    pub opinion: String,
+    pub answer: String,
+    pub digest: String,
+    pub opinions: String,
+    /// The trend pages' titles: 取組ごとの自己評価の推移, 計画期間の
+    /// 自己評価の推移, 成果指標の推移.
+    pub trend: [String; 3],
+}
+
+fn names(w: &crate::model::Words) -> Names {
+    let n = |t: &crate::model::Text| w.name(&t.value);
+    let (c, t) = (&w.committee, &w.trend);
+    Names {
+        departments: n(&w.columns.departments),
+        actions: w.field(crate::model::Field::Actions),
+        results: w.field(crate::model::Field::Results),
+        grade: w.field(crate::model::Field::Grade),
+        next_policy: w.field(crate::model::Field::NextPolicy),
+        assessment: n(&c.grade),
+        opinion: n(&c.opinion),
+        answer: n(&c.answer),
+        digest: n(&c.digest),
+        opinions: n(&c.opinions),
+        trend: [n(&t.title), n(&t.period), n(&t.indicators)],
+    }
 }
 
 /// How many of the original initiatives the committee has graded.
@@ -150,6 +192,7 @@ pub fn status(inputs: &Inputs) -> Result<Status> {
         departments,
         measures: measures(&view),
         committee: committee(&data),
+        names: names(&view.words),
     })
 }
 

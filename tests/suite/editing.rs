@@ -420,7 +420,8 @@ fn downloads_while_broken_are_the_last_good_ones_marked_so() {
     assert_eq!(one.status, 200, "{}", one.text());
 }
 
-fn git(dir: &Path, args: &[&str]) -> bool {
+/// `git ARGS` in `dir` as a test user; whether it succeeded.
+pub fn git(dir: &Path, args: &[&str]) -> bool {
     Command::new("git")
         .arg("-C")
         .arg(dir)

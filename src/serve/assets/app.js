@@ -9,8 +9,8 @@
 
   function el(id) { return document.getElementById(id); }
 
-  function caption(p, total) {
-    return p.number + " / " + total + (p.printed ? "（" + p.printed + " 頁）" : "") + " " + p.title;
+  function caption(p, total, word) {
+    return p.number + " / " + total + (p.printed ? "（" + p.printed + " " + word + "）" : "") + " " + p.title;
   }
 
   function newFigure() {
@@ -43,7 +43,7 @@
         img.alt = p.text;
         img.src = "/page/" + p.hash + ".png";
       }
-      fig.querySelector("figcaption").textContent = caption(p, state.pages.length);
+      fig.querySelector("figcaption").textContent = caption(p, state.pages.length, state.page_word);
     });
     for (var k = state.pages.length; k < figs.length; k++) figs[k].remove();
   }

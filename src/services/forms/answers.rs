@@ -109,9 +109,10 @@ impl Matcher<'_> {
         };
         if now[4].trim() != snapshot.context[4].trim() {
             self.notes.push(format!(
-                "行「{}」の{}は、様式を作った後で直されています（実施結果は取り込み{}）",
+                "行「{}」の{}は、様式を作った後で直されています（{}は取り込み{}）",
                 r.key,
                 Column::Policy.name(self.words),
+                self.words.name(&self.words.columns.group.value),
                 tense(self.past, "ました", "ます")
             ));
         }

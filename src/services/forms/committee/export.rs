@@ -57,8 +57,9 @@ fn choice(view: &View) -> std::result::Result<DataValidation, XlsxError> {
         .allow_list_strings(&labels)?
         .set_error_title(&grade)?
         .set_error_message(format!(
-            "{grade}は{}のいずれかを選んでください（空欄は査定なし）。",
+            "{grade}は{}のいずれかを選んでください（空欄は{}）。",
             labels.join("・"),
+            super::ungraded(&view.words),
         ))
 }
 
@@ -67,7 +68,11 @@ fn header(ws: &mut Worksheet, view: &View, f: &Formats) -> Result<(), XlsxError>
         ws.set_column_width(c.index(), c.width())?;
     }
     ws.set_column_hidden(Col::Id.index())?;
-    let title = format!("{}　{NAME}　査定記入用", view.plan.sheet_title);
+    let title = format!(
+        "{}　{NAME}　{}記入用",
+        view.plan.sheet_title,
+        Col::Grade.name(&view.words)
+    );
     ws.write_string_with_format(TITLE_ROW, 1, title, &f.title)?;
     let filled: Vec<String> = Col::FILLED.iter().map(|c| c.name(&view.words)).collect();
     ws.write_string(

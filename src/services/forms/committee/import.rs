@@ -7,7 +7,9 @@ use super::super::outcome::{Change, Imported, Writes};
 use super::super::returned::extra_sheets;
 use super::super::xlsx::{Book, Sheet};
 use super::super::{FIRST_ROW, META_FIRST_ROW, META_SHEET, cell_name};
-use super::{Col, Filled, NAME, SHEET, committee_file, earlier, shown_values};
+use super::{
+    Col, Filled, NAME, SHEET, committee_file, earlier, initiative, shown_values, ungraded,
+};
 use crate::check;
 use crate::error::{Error, Result, SheetProblem, shown};
 use crate::io;
@@ -160,7 +162,7 @@ impl Reader<'_> {
             if written {
                 problems.push(SheetProblem {
                     place: place(row, Col::Id, self.words),
-                    message: "取組の識別欄（隠れた A 列）が空です。行を追加せず、書き足す内容は元の行の欄に書いてください".into(),
+                    message: format!("{}欄（隠れた A 列）が空です。行を追加せず、書き足す内容は元の行の欄に書いてください", Col::Id.name(self.words)),
                 });
             }
             return None;
@@ -209,10 +211,11 @@ impl Reader<'_> {
                 problems.push(SheetProblem {
                     place: place(row, Col::Grade, self.words),
                     message: format!(
-                        "{}「{}」は使えません。{}のいずれかです（空欄は査定なし）",
+                        "{}「{}」は使えません。{}のいずれかです（空欄は{}）",
                         Col::Grade.name(self.words),
                         shown(typed),
-                        self.scale.describe()
+                        self.scale.describe(),
+                        ungraded(self.words)
                     ),
                 });
                 String::new()
@@ -280,7 +283,8 @@ impl Matcher<'_> {
     fn answer(&mut self, r: &Row) -> Option<(InitiativeId, Filled<Option<String>>)> {
         if let Some(first) = self.seen.insert(r.id.clone(), r.at) {
             let message = format!(
-                "取組「{}」が {} 行目と {} 行目の二つにあります。コピーした行を消してください",
+                "{}「{}」が {} 行目と {} 行目の二つにあります。コピーした行を消してください",
+                initiative(self.words),
                 shown(&r.id),
                 first + 1,
                 r.at + 1
@@ -291,8 +295,10 @@ impl Matcher<'_> {
         let snapshot = self.returned.shown.get(&r.id);
         let (Some(snapshot), Some(id)) = (snapshot, InitiativeId::parse(&r.id)) else {
             let message = format!(
-                "取組「{}」はこの様式の行ではありません。取組の識別欄を書き換えないでください",
-                shown(&r.id)
+                "{}「{}」はこの様式の行ではありません。{}欄を書き換えないでください",
+                initiative(self.words),
+                shown(&r.id),
+                Col::Id.name(self.words)
             );
             self.refuse(r.at, Col::Id, message);
             return None;
@@ -308,14 +314,16 @@ impl Matcher<'_> {
         }
         let edited: [bool; 3] = std::array::from_fn(|k| r.filled[k] != snapshot.filled[k]);
         if !self.expected.contains(&id) {
+            let level = initiative(self.words);
             if edited.iter().any(|e| *e) {
                 let message = format!(
-                    "取組 {id} は様式を作った後で計画からなくなったか【再掲】になりました。この行の記入は取り込めません"
+                    "{level} {id} は様式を作った後で計画からなくなったか{}になりました。この行の記入は取り込めません",
+                    self.words.marks.relist.value.trim()
                 );
                 self.refuse(r.at, Col::Id, message);
             } else {
                 self.notes.push(format!(
-                    "取組 {id} は計画からなくなったので、取り込みませんでした"
+                    "{level} {id} は計画からなくなったので、取り込みませんでした"
                 ));
             }
             return None;
@@ -354,13 +362,14 @@ impl Matcher<'_> {
             if self.seen.contains_key(&key) {
                 continue;
             }
+            let level = initiative(self.words);
             if self.returned.shown.contains_key(&key) {
                 self.problems.push(SheetProblem::file(format!(
-                    "シート「{SHEET}」: 取組 {id} の行がありません。行を削除しないでください"
+                    "シート「{SHEET}」: {level} {id} の行がありません。行を削除しないでください"
                 )));
             } else {
                 self.notes.push(format!(
-                    "取組 {id} は様式を作った後で計画に加わりました。新しい様式で記入してください"
+                    "{level} {id} は様式を作った後で計画に加わりました。新しい様式で記入してください"
                 ));
                 kept.push((*id, self.earlier.get(id).cloned().unwrap_or_default()));
             }

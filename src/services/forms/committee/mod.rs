@@ -74,7 +74,7 @@ impl Col {
         let name = |t: &crate::model::Text| words.name(&t.value).replace(['\n', '　'], "");
         let c = &words.committee;
         match self {
-            Col::Id => "取組の識別".into(),
+            Col::Id => format!("{}の識別", initiative(words)),
             Col::Strategy => name(&words.index.strategy),
             Col::Measure => name(&words.index.measure),
             Col::Initiative => name(&words.index.initiative),
@@ -100,6 +100,16 @@ impl Col {
             Col::Opinion | Col::Answer => 40.0,
         }
     }
+}
+
+/// The plan's name of an initiative (取組, 事業), for messages.
+fn initiative(words: &Words) -> &str {
+    words.levels.initiative.value.trim()
+}
+
+/// What an empty 査定 cell means, in the plan's words (査定なし).
+fn ungraded(words: &Words) -> String {
+    words.name(&words.committee.ungraded.value)
 }
 
 /// The committee's three cells of one initiative: 査定, 意見, 市の考え方.
