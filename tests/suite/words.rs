@@ -211,9 +211,9 @@ fn runs<'a>(page: &'a [Piece], t: &'a str) -> impl Iterator<Item = &'a Piece> {
     page.iter().filter(move |p| p.text.as_deref() == Some(t))
 }
 
-/// 「ね」 ending a line and 「達成」 ending the next: 概ね達成 on two lines.
+/// 「概ね」 as a line and 「達成」 ending the next: 概ね達成 on two lines.
 fn two_lines(page: &[Piece]) -> bool {
-    runs(page, "ね").any(|n| {
+    runs(page, "概ね").any(|n| {
         runs(page, "達成")
             .any(|t| (t.right - n.right).abs() < 1.0 && (5.0..20.0).contains(&(t.top - n.top)))
     })
@@ -243,8 +243,8 @@ fn grade_labels_of_several_characters_fit_their_column() {
     std::fs::write(d.join("strategies/1.yaml"), s1).unwrap();
     let compiled = pipeline::compile(&inputs(d), &shinchoku::pipeline::Options::default()).unwrap();
     let doc = &compiled.document;
-    // 「概」「ね」 are runs of their own (kanji, kana): 「ね」 ends the first
-    // line, 「達成」 the second, one line below, on every page it prints.
+    // Each line of the label is a run of its own: 「概ね」 is the first line,
+    // 「達成」 the second, one line below, on every page it prints.
     let pages: Vec<Vec<Piece>> = (0..doc.pages().len()).map(|p| pieces(doc, p)).collect();
     assert!(
         two_lines(&pages[0]),
