@@ -25,9 +25,11 @@ pub struct ReportWorld {
     layouts: Layouts,
     main: Source,
     today: Datetime,
-    /// Layout sources read during this build (cleared by `set_main`, so a
-    /// rebuild sees edited layouts while Typst's caches still reuse the rest).
-    cache: Mutex<HashMap<FileId, Source>>,
+    /// Layout sources read so far, and whether this build has compared each
+    /// with its file. A rebuild reads the file again: the same text keeps
+    /// its parsed source (Typst's caches see it unchanged), an edited one is
+    /// reparsed where it changed.
+    cache: Mutex<HashMap<FileId, (Source, bool)>>,
 }
 
 pub fn main_id() -> FileId {
@@ -60,7 +62,9 @@ impl ReportWorld {
     pub fn set_main(&mut self, markup: String, today: Datetime) {
         self.main.replace(&markup);
         self.today = today;
-        self.cache.lock().map(|mut c| c.clear()).ok();
+        if let Ok(mut c) = self.cache.lock() {
+            c.values_mut().for_each(|(_, checked)| *checked = false);
+        }
     }
 
     pub fn main_source(&self) -> &Source {
@@ -103,15 +107,25 @@ impl World for ReportWorld {
         if id == self.main.id() {
             return Ok(self.main.clone());
         }
-        if let Some(s) = self.cache.lock().ok().and_then(|c| c.get(&id).cloned()) {
-            return Ok(s);
+        let mut cache = self.cache.lock().map_err(|_| FileError::Other(None))?;
+        if let Some((source, true)) = cache.get(&id) {
+            return Ok(source.clone());
         }
         let text = String::from_utf8(self.read(id)?).map_err(|_| FileError::InvalidUtf8)?;
-        let source = Source::new(id, text);
-        if let Ok(mut c) = self.cache.lock() {
-            c.insert(id, source.clone());
+        match cache.get_mut(&id) {
+            Some((source, checked)) => {
+                if source.text() != text {
+                    source.replace(&text);
+                }
+                *checked = true;
+                Ok(source.clone())
+            }
+            None => {
+                let source = Source::new(id, text);
+                cache.insert(id, (source.clone(), true));
+                Ok(source)
+            }
         }
-        Ok(source)
     }
 
     fn file(&self, id: FileId) -> FileResult<Bytes> {

@@ -236,3 +236,28 @@ fn the_report_settles_in_two_layout_passes() {
         assert_eq!(layout_passes(&data), 2, "{}", data.display());
     }
 }
+
+/// `watch` and `serve` keep one session: an edit to a layout file shows on
+/// the next build, though the session keeps the layouts it parsed.
+#[test]
+fn a_warm_session_sees_an_edited_layout() {
+    let layouts = tempfile::tempdir().unwrap();
+    copy_dir(&layouts_dir(), layouts.path());
+    let mut with_layouts = inputs(&data_dir());
+    with_layouts.layouts = Some(layouts.path().to_path_buf());
+    let mut session = shinchoku::pipeline::Session::new(with_layouts);
+    let options = shinchoku::pipeline::Options::default();
+    let before = text_of(&session.compile(&options).unwrap());
+    assert!(!before.contains("1〓"), "the footer is a number only");
+    let style = layouts.path().join("report.typ");
+    let footer = "context align(center, text(size: type-size.name, counter(page).display()))";
+    let typ = std::fs::read_to_string(&style).unwrap();
+    assert!(typ.contains(footer));
+    let marked = footer.replace("counter(page).display()", "[#counter(page).display()〓]");
+    std::fs::write(&style, typ.replace(footer, &marked)).unwrap();
+    let after = text_of(&session.compile(&options).unwrap());
+    assert!(after.contains("1〓") && after.contains("43〓"), "{after}");
+    // And back: the layout as it was prints as before.
+    std::fs::write(&style, typ).unwrap();
+    assert_eq!(text_of(&session.compile(&options).unwrap()), before);
+}
