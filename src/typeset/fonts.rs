@@ -21,14 +21,32 @@ const EMBEDDED: &[&[u8]] = &[
 pub struct Fonts {
     pub fonts: Vec<Font>,
     pub book: FontBook,
+    /// One bit per code point that some font has. Typst's own coverage is
+    /// a list of runs read from the start on each question; the check of
+    /// every character of the data asks a few thousand.
+    covered: Vec<u64>,
 }
 
 impl Fonts {
+    fn new(fonts: Vec<Font>) -> Self {
+        let mut covered = vec![0u64; (char::MAX as usize + 1).div_ceil(64)];
+        for c in fonts.iter().flat_map(|f| f.info().coverage.iter()) {
+            if let Some(word) = covered.get_mut(c as usize / 64) {
+                *word |= 1 << (c % 64);
+            }
+        }
+        let book = FontBook::from_fonts(&fonts);
+        Self {
+            fonts,
+            book,
+            covered,
+        }
+    }
+
     /// Whether some font has a glyph for `c` (Typst falls back between them).
     pub fn covers(&self, c: char) -> bool {
-        self.fonts
-            .iter()
-            .any(|f| f.info().coverage.contains(c as u32))
+        let c = c as usize;
+        self.covered[c / 64] & (1 << (c % 64)) != 0
     }
 }
 
@@ -40,8 +58,7 @@ pub fn embedded() -> &'static Fonts {
             .iter()
             .flat_map(|data| Font::iter(Bytes::new(*data)))
             .collect();
-        let book = FontBook::from_fonts(&fonts);
-        Fonts { fonts, book }
+        Fonts::new(fonts)
     })
 }
 
@@ -66,6 +83,40 @@ pub fn with_dir(dir: &Path) -> Result<Fonts> {
         })?;
         fonts.extend(Font::iter(Bytes::new(data)));
     }
-    let book = FontBook::from_fonts(&fonts);
-    Ok(Fonts { fonts, book })
+    Ok(Fonts::new(fonts))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The bit table answers as Typst's own coverage does.
+    #[test]
+    fn covers_what_some_font_has() {
+        let fonts = embedded();
+        let typst = |c: char| {
+            fonts
+                .fonts
+                .iter()
+                .any(|f| f.info().coverage.contains(c as u32))
+        };
+        for c in [
+            'あ',
+            '漢',
+            'Ａ',
+            'A',
+            '①',
+            '〓',
+            '😀',
+            '\u{10FFFF}',
+            '\u{E000}',
+        ] {
+            assert_eq!(fonts.covers(c), typst(c), "{c:?}");
+        }
+        assert!(fonts.covers('進') && !fonts.covers('😀'));
+        let sample = (0..=0x2_FFFFu32).step_by(13).filter_map(char::from_u32);
+        for c in sample {
+            assert_eq!(fonts.covers(c), typst(c), "U+{:04X}", c as u32);
+        }
+    }
 }
