@@ -359,7 +359,8 @@ pub async fn view(State(app): State<Arc<App>>) -> Response {
     let main = match (now, good) {
         (Ok(status), _) => context! { status => ser(&status), choices => ser(&choices) },
         (Err(_), Some(status)) => context! { status => ser(status), last_good => true },
-        (Err(e), None) => context! { error => e.to_string() },
+        // The data's own error is 点検's to show: it names the server's files.
+        (Err(_), None) => context! { never_good => true },
     };
     html::page(&app, "downloads.html", "downloads", "出力", main)
 }

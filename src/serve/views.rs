@@ -84,24 +84,35 @@ async fn check(State(app): State<Arc<App>>, Query(f): Query<Fragment>) -> Respon
 }
 
 /// 回収状況 as the templates see it: the status, or why it cannot be had.
+/// 回収状況 now; while the data has problems, as it was at the last good
+/// build (marked so), or nothing but where to fix them. The data's own
+/// error is 点検's to show: it names the server's files.
 async fn status_context(app: &Arc<App>) -> minijinja::Value {
     let inputs = app.inputs();
-    match tokio::task::spawn_blocking(move || returns::status(&inputs)).await {
-        Ok(Ok(s)) => {
-            // Which refused workbooks' import pages are still kept.
-            let kept: Vec<String> = app.uploads.lock().map_or_else(
-                |_| Vec::new(),
-                |u| {
-                    (s.departments.iter())
-                        .filter_map(|d| d.refused.as_ref()?.batch.clone())
-                        .filter(|id| u.has(id))
-                        .collect()
-                },
-            );
-            context! { status => ser(&s), kept, keep_batches => super::batches::KEEP_BATCHES }
-        }
-        Ok(Err(e)) => context! { error => e.to_string() },
-        Err(_) => context! { error => "データを読めませんでした" },
+    let now = tokio::task::spawn_blocking(move || returns::status(&inputs).ok())
+        .await
+        .ok()
+        .flatten();
+    let shown = app.shown();
+    let good = shown.last_good.as_ref().and_then(|g| g.status.as_ref());
+    let Some(s) = now.as_ref().or(good) else {
+        return context! { never_good => true };
+    };
+    // Which refused workbooks' import pages are still kept.
+    let kept: Vec<String> = app.uploads.lock().map_or_else(
+        |_| Vec::new(),
+        |u| {
+            (s.departments.iter())
+                .filter_map(|d| d.refused.as_ref()?.batch.clone())
+                .filter(|id| u.has(id))
+                .collect()
+        },
+    );
+    context! {
+        status => ser(s),
+        kept,
+        keep_batches => super::batches::KEEP_BATCHES,
+        last_good => now.is_none(),
     }
 }
 

@@ -386,7 +386,7 @@ fn downloads_while_broken_are_the_last_good_ones_marked_so() {
         "{page}"
     );
     assert!(page.contains("href=\"/check\""));
-    assert!(page.contains("/download/report.pdf?last_good=true&amp;summary=true"));
+    assert!(page.contains("/download/report.pdf?last_good=true&amp;summary=true"), "{page}");
     assert!(
         !page.contains("/download/workbook"),
         "no workbooks from old data"
@@ -418,6 +418,45 @@ fn downloads_while_broken_are_the_last_good_ones_marked_so() {
         "/download/report.pdf?last_good=true&department=%E9%83%BD%E5%B8%82%E8%A8%88%E7%94%BB%E8%AA%B2",
     );
     assert_eq!(one.status, 200, "{}", one.text());
+    // 回収状況 too: as last read, marked so, without the server's paths.
+    let status = served.get("/status").text();
+    assert!(
+        status.contains("前回正しく読めたときの回収状況です（いまのデータには誤りがあります）"),
+        "{status}"
+    );
+    assert!(status.contains("id=\"chase\""), "{status}");
+    let folder = data.path().to_string_lossy().to_string();
+    for page in [&status, &served.get("/downloads").text()] {
+        assert!(!page.contains(&folder), "{page}");
+    }
+}
+
+/// Data broken from the start: 出力 and 回収状況 have nothing to show but
+/// where to fix it, and never the server's paths (点検 shows the problem).
+#[test]
+fn status_and_downloads_of_data_never_good_point_to_the_check() {
+    let data = copy_data();
+    edit(
+        &data.path().join("strategies/1.yaml"),
+        "departments: [地域福祉課]",
+        "departments: [地域福祉科]",
+    );
+    let served = Served::start(data.path(), &[]);
+    served.wait_for("the problem", |s| s["broken"] == true);
+    let folder = data.path().to_string_lossy().to_string();
+    for view in ["/status", "/downloads"] {
+        let page = served.get(view).text();
+        assert!(page.contains("id=\"broken\""), "{view}: {page}");
+        assert!(
+            page.contains("<a href=\"/check\">点検</a>で直してください"),
+            "{view}"
+        );
+        assert!(
+            !page.contains(&folder) && !page.contains("strategies/1.yaml"),
+            "{view}: {page}"
+        );
+    }
+    assert!(served.get("/check").text().contains("地域福祉科"));
 }
 
 /// `git ARGS` in `dir` as a test user; whether it succeeded.
