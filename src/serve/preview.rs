@@ -66,7 +66,6 @@ fn build(app: &App) {
         },
     };
     app.publish(Shown {
-        version: old.version + 1,
         generation,
         built_at: Some(SystemTime::now()),
         elapsed_ms: start.elapsed().as_millis(),

@@ -23,7 +23,7 @@ use crate::services::returns::Status;
 use crate::watch::Wake;
 
 /// What the report view shows: the last good pages, and what is wrong now.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub struct Shown {
     /// Counts builds, good or not; the browser compares it.
     pub version: u64,
@@ -138,13 +138,30 @@ impl App {
     /// Show a new build and tell the browsers. Images of pages no longer
     /// shown are dropped, so memory stays flat over a long session.
     pub fn publish(&self, shown: Shown) {
-        let version = shown.version;
         if let Ok(mut images) = self.images.lock() {
             images.retain(|h, _| shown.pages.iter().any(|p| p.fingerprint == *h));
         }
-        if let Ok(mut s) = self.shown.write() {
-            *s = Arc::new(shown);
-        }
+        self.replace(shown);
+    }
+
+    /// Tell the open pages to fetch their view again although nothing was
+    /// built: an import that only recorded refused or empty returns wrote
+    /// no data, but 回収状況 shows them.
+    pub fn touch(&self) {
+        let same = Shown::clone(&self.shown());
+        self.replace(same);
+    }
+
+    /// The next version of what is shown (numbered here, under the lock, so
+    /// a build and a touch never give two states one number).
+    fn replace(&self, mut shown: Shown) {
+        let Ok(mut s) = self.shown.write() else {
+            return;
+        };
+        shown.version = s.version + 1;
+        let version = shown.version;
+        *s = Arc::new(shown);
+        drop(s);
         self.updates.send_replace(version);
     }
 

@@ -149,6 +149,8 @@ pub async fn apply(
         if let Ok(mut u) = worker.uploads.lock() {
             u.put(b);
         }
+        // The record of returns changed even when no data did.
+        worker.touch();
         worker.files_changed();
         drop(one);
     })

@@ -386,7 +386,10 @@ fn downloads_while_broken_are_the_last_good_ones_marked_so() {
         "{page}"
     );
     assert!(page.contains("href=\"/check\""));
-    assert!(page.contains("/download/report.pdf?last_good=true&amp;summary=true"), "{page}");
+    assert!(
+        page.contains("/download/report.pdf?last_good=true&amp;summary=true"),
+        "{page}"
+    );
     assert!(
         !page.contains("/download/workbook"),
         "no workbooks from old data"

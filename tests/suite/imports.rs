@@ -364,7 +364,12 @@ fn returns_are_recorded_refused_empty_or_missing_and_the_record_survives_a_resta
     // A batch with nothing to import can still be recorded as refused.
     let (id, page) = upload(&served, &files[..1], &[]);
     assert!(page.contains("取込不可として回収状況に記録する"), "{page}");
+    let before = served.wait_for("the state", |_| true)["version"]
+        .as_u64()
+        .unwrap();
     apply(&served, &id, &[]);
+    // No data changed, yet open pages are told to fetch 回収状況 again.
+    served.wait_for("the touch", |s| s["version"].as_u64().unwrap() > before);
     let record = std::fs::read_to_string(d.join(RECORD)).unwrap();
     let record: serde_json::Value = serde_json::from_str(&record).unwrap();
     assert_eq!(
