@@ -10,7 +10,7 @@ pub mod write;
 pub mod yaml;
 
 pub use read::{read_limited, read_text};
-pub use write::write_atomic;
+pub use write::{Exclusive, exclusive, write_atomic};
 
 use std::path::{Path, PathBuf};
 

@@ -421,6 +421,8 @@ pub struct Returned<'a> {
 pub fn record(inputs: &Inputs, returned: &[Returned]) -> Result<()> {
     let plan = crate::load::read::<crate::model::Plan>(&inputs.data.join("plan.yaml"))?;
     let path = record_file(&inputs.data, plan.value.fiscal_year.value);
+    // `import-forms` and `serve` may add to it at the same moment.
+    let _only_us = crate::io::exclusive(&path)?;
     let mut record = Record::read(&path);
     let at = SystemTime::now()
         .duration_since(UNIX_EPOCH)
