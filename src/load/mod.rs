@@ -14,7 +14,8 @@ mod results;
 mod yaml;
 pub mod years;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde::de::DeserializeOwned;
 
@@ -88,15 +89,15 @@ fn load_year(dir: &Path) -> Result<Data> {
     let words = keep(e, words(dir));
     let mut strategies: Vec<Sourced<Strategy>> = Vec::new();
     if let Some(files) = keep(e, yaml_files(&dir.join("strategies"))) {
-        for p in &files {
-            strategies.extend(keep(e, read(p)));
+        for r in read_all(&files) {
+            strategies.extend(keep(e, r));
         }
     }
     let mut results = Vec::new();
     let year = plan.as_ref().map(|p| p.value.fiscal_year.value);
     if let Some(files) = year.and_then(|y| keep(e, results::files(dir, y))) {
-        for p in &files {
-            results.extend(keep(e, read(p)));
+        for r in read_all(&files) {
+            results.extend(keep(e, r));
         }
     }
     let committee = year.and_then(|y| {
@@ -145,6 +146,40 @@ pub const WORDS_FILE: &str = "words.yaml";
 /// The value, or `None` with the error set aside.
 fn keep<T>(errors: &mut Vec<Error>, r: Result<T>) -> Option<T> {
     r.map_err(|e| errors.push(e)).ok()
+}
+
+/// Read and parse the files on every core (parsing YAML is most of our own
+/// part of a build), each answer in the files' order. The largest files go
+/// first, so no core is left with a big one at the end.
+fn read_all<T: DeserializeOwned + Send>(files: &[PathBuf]) -> Vec<Result<Sourced<T>>> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if cores.min(files.len()) < 2 {
+        return files.iter().map(|p| read(p)).collect();
+    }
+    let size = |p: &PathBuf| p.metadata().map_or(0, |m| m.len());
+    let mut order: Vec<usize> = (0..files.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(size(&files[i])));
+    let next = AtomicUsize::new(0);
+    let mut done: Vec<(usize, Result<Sourced<T>>)> = std::thread::scope(|s| {
+        let workers: Vec<_> = (0..cores.min(files.len()))
+            .map(|_| {
+                s.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let k = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(&i) = order.get(k) else { break mine };
+                        mine.push((i, read(&files[i])));
+                    }
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    });
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, r)| r).collect()
 }
 
 /// Read and parse one YAML file.

@@ -181,9 +181,19 @@ impl Options {
 
 /// Load the data and check it: every problem at once, or the data.
 pub fn checked(inputs: &Inputs) -> Result<Data> {
-    let data = load::load(&inputs.data)?;
+    // The fonts (parsed once per process) are made ready while the data is
+    // read.
+    let (data, fonts) = std::thread::scope(|s| {
+        let fonts = s.spawn(|| fonts_for(inputs));
+        let data = load::load(&inputs.data);
+        let fonts = fonts
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p));
+        (data, fonts)
+    });
+    let data = data?;
     let mut problems = check::validate(&data);
-    let fonts = fonts_for(inputs)?;
+    let fonts = fonts?;
     problems.extend(check::missing_glyphs(&data, |c| fonts.covers(c)));
     if problems.is_empty() {
         Ok(data)
