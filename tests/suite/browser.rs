@@ -103,6 +103,43 @@ async fn session(driver: &Driver, profile: &Path) -> Client {
         .expect("a WebDriver session")
 }
 
+/// Chromium under chromedriver, with a profile of its own, for one test.
+struct Browser {
+    driver: Driver,
+    profile: tempfile::TempDir,
+    runtime: tokio::runtime::Runtime,
+}
+
+impl Browser {
+    /// The browser, or `None` after saying why `test` is skipped.
+    fn start(test: &str) -> Option<Browser> {
+        let path = match browser() {
+            Ok(p) => p,
+            Err(why) => {
+                println!("skipped: {test} ({why})");
+                return None;
+            }
+        };
+        Some(Browser {
+            driver: Driver::start(&path),
+            profile: tempfile::tempdir().unwrap(),
+            runtime: tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()
+                .unwrap(),
+        })
+    }
+
+    /// `steps` with a WebDriver session, closed after them.
+    fn run(&self, steps: impl AsyncFnOnce(&Client)) {
+        self.runtime.block_on(async {
+            let c = session(&self.driver, self.profile.path()).await;
+            steps(&c).await;
+            c.close().await.unwrap();
+        });
+    }
+}
+
 /// Evaluate `expr` in the page until it is true.
 async fn until(c: &Client, what: &str, expr: &str) -> Duration {
     let start = Instant::now();
@@ -165,12 +202,8 @@ async fn screenshot(c: &Client, name: &str) {
 
 #[test]
 fn workspace_in_a_real_browser() {
-    let driver_path = match browser() {
-        Ok(p) => p,
-        Err(why) => {
-            println!("skipped: workspace_in_a_real_browser ({why})");
-            return;
-        }
+    let Some(browser) = Browser::start("workspace_in_a_real_browser") else {
+        return;
     };
     // A folder named data, so places read as staff see them (data/strategies/1.yaml).
     let root = tempfile::tempdir().unwrap();
@@ -179,18 +212,11 @@ fn workspace_in_a_real_browser() {
     let forms = tempfile::tempdir().unwrap();
     let good = filled_workbook(&data, forms.path(), "都市計画課", "ブラウザ取込");
     let bad = bad_workbook(&data, forms.path(), "危機管理課");
-    let profile = tempfile::tempdir().unwrap();
-    let driver = Driver::start(&driver_path);
     let started = Instant::now();
     let served = Served::process(&data, &[]);
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    runtime.block_on(async {
-        let c = session(&driver, profile.path()).await;
+    browser.run(async |c| {
         let flow = Flow {
-            c: &c,
+            c,
             served: &served,
             data: &data,
         };
@@ -200,7 +226,6 @@ fn workspace_in_a_real_browser() {
         flow.import(&good, &bad).await;
         flow.drop_file(&bad).await;
         flow.downloads().await;
-        c.close().await.unwrap();
     });
 }
 
@@ -477,29 +502,18 @@ impl Flow<'_> {
 /// A/AA) when axe-core is installed (`SHINCHOKU_AXE`, or .ci/run's copy).
 #[test]
 fn years_in_a_real_browser() {
-    let driver_path = match browser() {
-        Ok(p) => p,
-        Err(why) => {
-            println!("skipped: years_in_a_real_browser ({why})");
-            return;
-        }
+    let Some(browser) = Browser::start("years_in_a_real_browser") else {
+        return;
     };
     let root = tempfile::tempdir().unwrap();
     let plan = root.path().join("計画");
     copy_dir(&data_dir(), &plan.join("2024"));
     let forms = tempfile::tempdir().unwrap();
     let committee_book = filled_committee_workbook(&plan.join("2024"), forms.path());
-    let profile = tempfile::tempdir().unwrap();
-    let driver = Driver::start(&driver_path);
     let served = Served::process(&plan, &[]);
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    runtime.block_on(async {
-        let c = session(&driver, profile.path()).await;
+    browser.run(async |c| {
         let flow = Flow {
-            c: &c,
+            c,
             served: &served,
             data: &plan,
         };
@@ -507,8 +521,7 @@ fn years_in_a_real_browser() {
         flow.new_year().await;
         flow.switch_year().await;
         flow.trend_downloads().await;
-        axe_on_trend_html(&c, &plan).await;
-        c.close().await.unwrap();
+        axe_on_trend_html(c, &plan).await;
     });
 }
 
@@ -578,15 +591,26 @@ impl Flow<'_> {
     async fn switch_year(&self) {
         self.open("/years").await;
         self.click("year-2024").await;
+        // The form posts and redirects to 報告書; a script started while the
+        // old page unloads never returns, so wait for the new page first.
+        until(
+            self.c,
+            "the report after the switch",
+            "location.pathname === '/' && document.readyState === 'complete'",
+        )
+        .await;
         for _ in 0..100 {
-            let state: serde_json::Value = self
+            let Ok(state) = self
                 .c
                 .execute_async(
                     "const done = arguments[0]; fetch('/state.json').then(r => r.json()).then(done)",
                     vec![],
                 )
                 .await
-                .unwrap();
+            else {
+                tokio::time::sleep(Duration::from_millis(200)).await;
+                continue;
+            };
             if state["plan_title"]
                 .as_str()
                 .is_some_and(|t| t.contains("令和6年度"))
@@ -761,12 +785,8 @@ async fn axe_on_trend_html(c: &Client, plan: &Path) {
 /// WCAG 2.2 A/AA violation.
 #[test]
 fn filled_html_reads_on_a_desktop_and_a_phone() {
-    let driver_path = match browser() {
-        Ok(p) => p,
-        Err(why) => {
-            println!("skipped: filled_html_reads_on_a_desktop_and_a_phone ({why})");
-            return;
-        }
+    let Some(browser) = Browser::start("filled_html_reads_on_a_desktop_and_a_phone") else {
+        return;
     };
     let data = copy_data();
     let s1 = data.path().join("strategies/1.yaml");
@@ -790,14 +810,7 @@ fn filled_html_reads_on_a_desktop_and_a_phone() {
             .unwrap()
             .contains(&"1234567890".repeat(8))
     );
-    let profile = tempfile::tempdir().unwrap();
-    let driver = Driver::start(&driver_path);
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    runtime.block_on(async {
-        let c = session(&driver, profile.path()).await;
+    browser.run(async |c| {
         for (width, height) in [(1280, 900), (390, 844)] {
             c.set_window_size(width, height).await.unwrap();
             c.goto(&format!("file://{}", out.display())).await.unwrap();
@@ -818,12 +831,11 @@ fn filled_html_reads_on_a_desktop_and_a_phone() {
             assert!(m["sheets"].as_i64().unwrap() > 50, "{m}");
             // 8em minus padding: a name runs at least six characters a line.
             assert!(m["narrowest"].as_f64().unwrap() >= 6.0, "{width} px: {m}");
-            axe_finds_nothing(&c, &format!("the filled HTML at {width} px")).await;
+            axe_finds_nothing(c, &format!("the filled HTML at {width} px")).await;
             if std::env::var_os("SHINCHOKU_SCREENSHOTS").is_some() {
-                screenshot(&c, &format!("filled-html-{width}")).await;
+                screenshot(c, &format!("filled-html-{width}")).await;
             }
         }
-        c.close().await.unwrap();
     });
 }
 
@@ -885,12 +897,8 @@ async fn readable_at_both_widths(c: &Client, what: &str, check: &str) {
 /// no sideways scroll and pass axe.
 #[test]
 fn imports_and_returns_in_a_real_browser() {
-    let driver_path = match browser() {
-        Ok(p) => p,
-        Err(why) => {
-            println!("skipped: imports_and_returns_in_a_real_browser ({why})");
-            return;
-        }
+    let Some(browser) = Browser::start("imports_and_returns_in_a_real_browser") else {
+        return;
     };
     let root = tempfile::tempdir().unwrap();
     let data = root.path().join("data");
@@ -908,24 +916,16 @@ fn imports_and_returns_in_a_real_browser() {
     .unwrap()[0]
         .workbook
         .clone();
-    let profile = tempfile::tempdir().unwrap();
-    let driver = Driver::start(&driver_path);
     let served = Served::process(&data, &[]);
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    runtime.block_on(async {
-        let c = session(&driver, profile.path()).await;
+    browser.run(async |c| {
         let flow = Flow {
-            c: &c,
+            c,
             served: &served,
             data: &data,
         };
         flow.settle_conflicts(&a, &b).await;
         flow.refused_and_empty(&bad, &empty).await;
         flow.returns().await;
-        c.close().await.unwrap();
     });
 }
 
@@ -1110,12 +1110,8 @@ impl Flow<'_> {
 /// last good PDF, marked so. The edit form and 出力 pass axe (WCAG 2.2 A/AA).
 #[test]
 fn editing_in_a_real_browser() {
-    let driver_path = match browser() {
-        Ok(p) => p,
-        Err(why) => {
-            println!("skipped: editing_in_a_real_browser ({why})");
-            return;
-        }
+    let Some(browser) = Browser::start("editing_in_a_real_browser") else {
+        return;
     };
     let root = tempfile::tempdir().unwrap();
     let data = root.path().join("data");
@@ -1126,29 +1122,22 @@ fn editing_in_a_real_browser() {
         "departments: [地域福祉課]",
         "departments: [地域福祉科]",
     );
-    let profile = tempfile::tempdir().unwrap();
-    let driver = Driver::start(&driver_path);
     let served = Served::process(&data, &[]);
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    runtime.block_on(async {
-        let c = session(&driver, profile.path()).await;
+    browser.run(async |c| {
         let base = served.base();
         c.goto(&format!("{base}/check")).await.unwrap();
-        until(&c, "the problem", "document.querySelector('details.fix summary')").await;
+        until(c, "the problem", "document.querySelector('details.fix summary')").await;
         c.find(Locator::Css("details.fix summary"))
             .await
             .unwrap()
             .click()
             .await
             .unwrap();
-        until(&c, "the form open", "document.querySelector('details.fix').open").await;
-        let form = text(&c, "details.fix").await;
+        until(c, "the form open", "document.querySelector('details.fix').open").await;
+        let form = text(c, "details.fix").await;
         assert!(form.contains("「地域福祉科」を担当部署等の一覧に加える"), "{form}");
-        screenshot(&c, "edit").await;
-        axe_finds_nothing(&c, "点検 with its edit form").await;
+        screenshot(c, "edit").await;
+        axe_finds_nothing(c, "点検 with its edit form").await;
         // Choose the right name and save: the problem goes, the list says so.
         c.execute(
             "const s = document.querySelector('details.fix select'); s.value = '地域福祉課'; return 1",
@@ -1162,25 +1151,25 @@ fn editing_in_a_real_browser() {
             .click()
             .await
             .unwrap();
-        until(&c, "the saved list", "document.getElementById('no-problems') && !document.getElementById('saved').hidden").await;
+        until(c, "the saved list", "document.getElementById('no-problems') && !document.getElementById('saved').hidden").await;
         assert_eq!(
             std::fs::read_to_string(&file).unwrap(),
             std::fs::read_to_string(data_dir().join("strategies/1.yaml")).unwrap(),
             "the file is the shipped one again, byte for byte"
         );
         c.goto(&format!("{base}/")).await.unwrap();
-        until(&c, "the report without problems", "document.querySelectorAll('#pages figure.page').length === 50 && !document.querySelector('#banner .banner')").await;
+        until(c, "the report without problems", "document.querySelectorAll('#pages figure.page').length === 50 && !document.querySelector('#banner .banner')").await;
 
         // Broken again: 出力 offers the last good report, marked so.
         edit(&file, "departments: [地域福祉課]", "departments: [地域福祉科]");
-        until(&c, "the banner", "document.querySelector('#banner .banner')").await;
+        until(c, "the banner", "document.querySelector('#banner .banner')").await;
         c.goto(&format!("{base}/downloads")).await.unwrap();
-        let note = text(&c, "#last-good").await;
+        let note = text(c, "#last-good").await;
         assert!(
             note.contains("前回正しく作れたときの内容です（いまのデータには誤りがあります）"),
             "{note}"
         );
-        let link = text(&c, "#dl-report").await;
+        let link = text(c, "#dl-report").await;
         assert!(link.contains("（前回の内容）"), "{link}");
         let got: serde_json::Value = c
             .execute_async(
@@ -1192,9 +1181,8 @@ fn editing_in_a_real_browser() {
         assert_eq!(got[0], 200, "{got}");
         assert_eq!(got[1], "application/pdf", "{got}");
         assert!(got[2].as_i64().unwrap() > 100_000, "{got}");
-        screenshot(&c, "downloads-broken").await;
-        axe_finds_nothing(&c, "出力 while broken").await;
-        c.close().await.unwrap();
+        screenshot(c, "downloads-broken").await;
+        axe_finds_nothing(c, "出力 while broken").await;
     });
 }
 
@@ -1212,30 +1200,19 @@ const TABS_ON_ONE_LINE: &str = "fs => [...document.querySelectorAll('.tabs a')].
 /// point 7); again with the data broken, 点検's tab carrying its count.
 #[test]
 fn the_tabs_read_on_a_desktop_and_a_phone() {
-    let driver_path = match browser() {
-        Ok(p) => p,
-        Err(why) => {
-            println!("skipped: the_tabs_read_on_a_desktop_and_a_phone ({why})");
-            return;
-        }
+    let Some(browser) = Browser::start("the_tabs_read_on_a_desktop_and_a_phone") else {
+        return;
     };
     let root = tempfile::tempdir().unwrap();
     let data = root.path().join("data");
     copy_dir(&data_dir(), &data);
-    let profile = tempfile::tempdir().unwrap();
-    let driver = Driver::start(&driver_path);
     let served = Served::process(&data, &[]);
     served.pages();
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    runtime.block_on(async {
-        let c = session(&driver, profile.path()).await;
+    browser.run(async |c| {
         let views = ["/", "/check", "/status", "/import", "/downloads", "/years"];
         for path in views {
             c.goto(&format!("{}{path}", served.base())).await.unwrap();
-            readable_at_both_widths(&c, path, TABS_ON_ONE_LINE).await;
+            readable_at_both_widths(c, path, TABS_ON_ONE_LINE).await;
         }
         edit(
             &data.join("strategies/1.yaml"),
@@ -1246,13 +1223,12 @@ fn the_tabs_read_on_a_desktop_and_a_phone() {
         for path in ["/", "/check"] {
             c.goto(&format!("{}{path}", served.base())).await.unwrap();
             until(
-                &c,
+                c,
                 "点検's count",
                 "!document.getElementById('check-count').hidden",
             )
             .await;
-            readable_at_both_widths(&c, &format!("{path} broken"), TABS_ON_ONE_LINE).await;
+            readable_at_both_widths(c, &format!("{path} broken"), TABS_ON_ONE_LINE).await;
         }
-        c.close().await.unwrap();
     });
 }
