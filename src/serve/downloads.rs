@@ -355,7 +355,7 @@ pub async fn view(State(app): State<Arc<App>>) -> Response {
                 )
             });
     let shown = app.shown();
-    let good = shown.last_good.as_ref().and_then(|g| g.status.as_ref());
+    let good = shown.last_good.as_ref().map(|g| &g.status);
     let main = match (now, good) {
         (Ok(status), _) => context! { status => ser(&status), choices => ser(&choices) },
         (Err(_), Some(status)) => context! { status => ser(status), last_good => true },

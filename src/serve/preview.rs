@@ -74,10 +74,10 @@ fn build(app: &App) {
 }
 
 /// The data checked and laid out, and 出力's lists of it.
-fn lay_out(session: &mut Session) -> Result<(Data, Option<Status>, Compiled)> {
+fn lay_out(session: &mut Session) -> Result<(Data, Status, Compiled)> {
     let data = pipeline::checked(session.inputs())?;
     let laid = session.compile_checked(&data, &Options::default())?;
-    let status = returns::status(session.inputs()).ok();
+    let status = returns::status_of(&session.inputs().data, &data);
     Ok((data, status, laid))
 }
 

@@ -50,7 +50,7 @@ pub struct Shown {
 pub struct LastGood {
     pub data: Data,
     /// 出力's lists (departments, strategies) of that data.
-    pub status: Option<Status>,
+    pub status: Status,
 }
 
 impl Shown {

@@ -94,7 +94,7 @@ async fn status_context(app: &Arc<App>) -> minijinja::Value {
         .ok()
         .flatten();
     let shown = app.shown();
-    let good = shown.last_good.as_ref().and_then(|g| g.status.as_ref());
+    let good = shown.last_good.as_ref().map(|g| &g.status);
     let Some(s) = now.as_ref().or(good) else {
         return context! { never_good => true };
     };
@@ -129,13 +129,19 @@ async fn status_view(State(app): State<Arc<App>>, Query(f): Query<Fragment>) -> 
 }
 
 async fn import_view(State(app): State<Arc<App>>) -> Response {
+    import_page(&app, context! {})
+}
+
+/// 取込 with `main`, and the upload limits it states.
+fn import_page(app: &Arc<App>, main: minijinja::Value) -> Response {
     let shown = app.shown();
     let main = context! {
         max_mb => upload::MAX_FILE_BYTES >> 20,
         max_files => upload::MAX_FILES,
+        ..main
     };
     view(
-        &app,
+        app,
         "import.html",
         base(&shown, "import", "取込"),
         main,
@@ -151,7 +157,6 @@ async fn import_batch(State(app): State<Arc<App>>, Path(id): Path<String>) -> Re
             "この取込は見つかりません。もう一度ファイルを選んでください",
         );
     };
-    let shown = app.shown();
     let importable = batch.files.iter().filter(|f| f.importable()).count();
     let accepted = batch
         .files
@@ -167,18 +172,9 @@ async fn import_batch(State(app): State<Arc<App>>, Path(id): Path<String>) -> Re
         .filter(|f| !f.importable() && !f.department.is_empty() && f.department != committee)
         .count();
     let conflicts: usize = batch.files.iter().map(|f| f.conflicts.len()).sum();
-    let main = context! {
-        batch => ser(&batch),
-        accepted, importable, recorded, conflicts,
-        max_mb => upload::MAX_FILE_BYTES >> 20,
-        max_files => upload::MAX_FILES,
-    };
-    view(
+    import_page(
         &app,
-        "import.html",
-        base(&shown, "import", "取込"),
-        main,
-        false,
+        context! { batch => ser(&batch), accepted, importable, recorded, conflicts },
     )
 }
 

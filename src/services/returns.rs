@@ -153,8 +153,14 @@ fn is_done(r: &RowView) -> bool {
 /// The status of the data as it is now.
 pub fn status(inputs: &Inputs) -> Result<Status> {
     let data = pipeline::checked(inputs)?;
-    let view = view::view(&data);
-    let record = Record::read(&record_file(&inputs.data, data.year()));
+    Ok(status_of(&inputs.data, &data))
+}
+
+/// The status of data already read and checked from the folder `dir`
+/// (serve's builder has it in hand, so it is not read twice).
+pub fn status_of(dir: &Path, data: &Data) -> Status {
+    let view = view::view(data);
+    let record = Record::read(&record_file(dir, data.year()));
     let departments: Vec<Department> = data
         .department_names()
         .filter_map(|d| department(&view, d, record.departments.get(d)))
@@ -177,7 +183,7 @@ pub fn status(inputs: &Inputs) -> Result<Status> {
     let chase = named(&|d| !d.returned);
     let refused = named(&|d| d.key == "refused");
     let level = view.labels.levels.strategy.clone();
-    Ok(Status {
+    Status {
         reminder: reminder(&view.years.results, &chase),
         chase,
         refused,
@@ -191,9 +197,9 @@ pub fn status(inputs: &Inputs) -> Result<Status> {
         complete: departments.iter().filter(|d| d.key == "done").count(),
         departments,
         measures: measures(&view),
-        committee: committee(&data),
+        committee: committee(data),
         names: names(&view.words),
-    })
+    }
 }
 
 fn committee(data: &Data) -> Committee {
