@@ -205,10 +205,7 @@ fn workspace_in_a_real_browser() {
     let Some(browser) = Browser::start("workspace_in_a_real_browser") else {
         return;
     };
-    // A folder named data, so places read as staff see them (data/strategies/1.yaml).
-    let root = tempfile::tempdir().unwrap();
-    let data = root.path().join("data");
-    copy_dir(&data_dir(), &data);
+    let (_root, data) = copy_data_as_data();
     let forms = tempfile::tempdir().unwrap();
     let good = filled_workbook(&data, forms.path(), "都市計画課", "ブラウザ取込");
     let bad = bad_workbook(&data, forms.path(), "危機管理課");
@@ -900,9 +897,7 @@ fn imports_and_returns_in_a_real_browser() {
     let Some(browser) = Browser::start("imports_and_returns_in_a_real_browser") else {
         return;
     };
-    let root = tempfile::tempdir().unwrap();
-    let data = root.path().join("data");
-    copy_dir(&data_dir(), &data);
+    let (_root, data) = copy_data_as_data();
     let forms = tempfile::tempdir().unwrap();
     let a = filled_workbook(&data, forms.path(), "子育て支援課", "子育てＡ");
     let b = filled_workbook(&data, forms.path(), "保育課", "保育Ｂ");
@@ -1113,9 +1108,7 @@ fn editing_in_a_real_browser() {
     let Some(browser) = Browser::start("editing_in_a_real_browser") else {
         return;
     };
-    let root = tempfile::tempdir().unwrap();
-    let data = root.path().join("data");
-    copy_dir(&data_dir(), &data);
+    let (_root, data) = copy_data_as_data();
     let file = data.join("strategies/1.yaml");
     edit(
         &file,
@@ -1203,9 +1196,7 @@ fn the_tabs_read_on_a_desktop_and_a_phone() {
     let Some(browser) = Browser::start("the_tabs_read_on_a_desktop_and_a_phone") else {
         return;
     };
-    let root = tempfile::tempdir().unwrap();
-    let data = root.path().join("data");
-    copy_dir(&data_dir(), &data);
+    let (_root, data) = copy_data_as_data();
     let served = Served::process(&data, &[]);
     served.pages();
     browser.run(async |c| {

@@ -480,9 +480,7 @@ pub fn git(dir: &Path, args: &[&str]) -> bool {
 
 #[test]
 fn changes_since_a_git_version_as_a_page_and_a_marked_report() {
-    let root = tempfile::tempdir().unwrap();
-    let data = root.path().join("data");
-    copy_dir(&data_dir(), &data);
+    let (root, data) = copy_data_as_data();
     if !git(root.path(), &["init", "-q"]) {
         println!("skipped: changes_since_a_git_version (no git)");
         return;

@@ -1,4 +1,5 @@
 //! Shared helpers: temporary data folders and reading compiled documents.
+// The benches include this file and use only part of it.
 #![allow(dead_code)]
 
 pub mod workbook;
@@ -59,6 +60,16 @@ pub fn copy_data() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&data_dir(), dir.path());
     dir
+}
+
+/// The shipped data copied into a folder named data (the root is kept
+/// alive by the caller), so places read as staff see them:
+/// data/strategies/1.yaml.
+pub fn copy_data_as_data() -> (tempfile::TempDir, PathBuf) {
+    let root = tempfile::tempdir().unwrap();
+    let data = root.path().join("data");
+    copy_dir(&data_dir(), &data);
+    (root, data)
 }
 
 pub fn copy_dir(from: &Path, to: &Path) {

@@ -23,7 +23,6 @@ pub enum Typed {
 
 /// Columns of a department's sheet.
 pub const KEY: usize = 0;
-pub const LABEL: usize = 4;
 pub const POLICY: usize = 5;
 pub const ACTIONS: usize = 6;
 pub const RESULTS: usize = 7;
